@@ -1,0 +1,1 @@
+"""The web application: SPARQL endpoint, named-query API and linked-data pages."""

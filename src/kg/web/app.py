@@ -1,0 +1,55 @@
+"""Application factory: ``create_app(settings)`` builds the FastAPI app; the store is opened by the
+lifespan (or injected, for tests) and never held in a global."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from kg import __version__
+from kg.errors import KGError
+from kg.queries import QueryLibrary
+from kg.settings import Settings
+from kg.store import open_from_settings
+from kg.web.routes import api, dataset, health, lod, search, sparql
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
+    """Build the application for ``settings``; pass ``store`` to serve an already-open store."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = store if store is not None else open_from_settings(settings)
+        yield
+        app.state.store = None
+
+    app = FastAPI(
+        title="kgci — knowledge graph of international cooperation",
+        version=__version__,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.queries = QueryLibrary(settings.queries_dir)
+
+    @app.exception_handler(KGError)
+    async def kg_error_handler(request: Request, exc: KGError) -> JSONResponse:
+        return error_response(exc.status_code, str(exc))
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Order matters: the catch-all linked-data routes come last.
+    for module in (health, sparql, api, dataset, search, lod):
+        app.include_router(module.router)
+    return app
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    """The one JSON error shape of the application: ``{"error": {"status", "message"}}``."""
+    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
