@@ -8,7 +8,8 @@ A query file starts with a header of comment lines::
     # param: year (gYear, optional): only agreements signed that year
 
 Parameters are bound with pyoxigraph substitutions (pre-bound variables), never pasted into the text,
-so a value such as ``"> } ; DROP ALL ; #`` is only ever a plain value.
+so a value such as ``"> } ; DROP ALL ; #`` is only ever a plain value. pyoxigraph requires a bound
+variable of a SELECT query to appear in its projection (with aggregates: group by it and project it).
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ class Parameter:
                 flag = "true" if value.lower() in {"true", "1"} else "false"
                 return ox.Literal(flag, datatype=ox.NamedNode(XSD + "boolean"))
             if self.type == "date":
-                return ox.Literal(date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+                return ox.Literal(
+                    date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date")
+                )
             if self.type == "gYear":
                 if not re.fullmatch(r"-?\d{4}", value):
                     raise ValueError("expected a four-digit year")
@@ -171,7 +174,9 @@ class QueryLibrary:
             raise InputError(f"the queries directory {directory} does not exist")
         self.directory = directory
         self._queries = {
-            p.stem: parse_query_file(p) for p in sorted(directory.glob("*.rq")) if _NAME.match(p.stem)
+            p.stem: parse_query_file(p)
+            for p in sorted(directory.glob("*.rq"))
+            if _NAME.match(p.stem)
         }
 
     def names(self) -> list[str]:
@@ -198,4 +203,10 @@ class QueryLibrary:
     def run(self, store: ox.Store, name: str, /, **values: str) -> Any:
         """Run the named query on ``store`` with raw parameter values bound as substitutions."""
         query = self.get(name)
-        return store.query(query.text, substitutions=query.bind(values), use_default_graph_as_union=True)
+        try:
+            substitutions: dict[ox.Variable, Any] = dict(query.bind(values))
+            return store.query(
+                query.text, substitutions=substitutions, use_default_graph_as_union=True
+            )
+        except RuntimeError as exc:  # e.g. a parameter missing from the SELECT projection
+            raise InputError(f"query {name!r} cannot run with these parameters: {exc}") from exc

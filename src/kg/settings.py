@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     # Where things live.
     project_root: Path = PROJECT_ROOT
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="RDF the project writes.")
-    ontology_dir: Path = Field(default=PROJECT_ROOT / "ontology", description="Ontology, shapes, SKOS.")
+    ontology_dir: Path = Field(
+        default=PROJECT_ROOT / "ontology", description="Ontology, shapes, SKOS."
+    )
     queries_dir: Path = Field(default=PROJECT_ROOT / "queries", description="Named SPARQL queries.")
     store: Path | None = Field(
         default=PROJECT_ROOT / "var" / "store",
