@@ -47,3 +47,17 @@ class UnknownQueryError(NotFoundError):
 
 class QueryParameterError(InputError):
     """A named query was called with a missing, unknown or ill-typed parameter."""
+
+
+class ValidationFailed(InputError):
+    """A batch broke the SHACL shapes; nothing was written and the input was quarantined.
+
+    ``report`` is a :class:`kg.validation.ValidationReport` (rows, conforms flag, SHACL report as
+    Turtle); ``quarantine`` is the directory holding the rejected input and its report, if any.
+    """
+
+    def __init__(self, report: object, summary: str, quarantine: str | None = None) -> None:
+        where = f"; the input and its report are kept in {quarantine}" if quarantine else ""
+        super().__init__(f"{summary}{where}")
+        self.report = report
+        self.quarantine = quarantine

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="Base of every IRI the project mints; the server resolves IRIs under it.",
     )
 
+    dumps_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "dumps",
+        description="Where `kg export` writes the dumps the server publishes under /dumps/.",
+    )
+
     # Ingestion limits.
     max_file_size: int = Field(default=512 * 1024 * 1024, description="Largest input file, bytes.")
 
@@ -58,4 +63,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default=["*"], description="Origins allowed by CORS.")
     service_allowlist: list[str] = Field(
         default=[], description="SERVICE endpoints a query may call; empty = SERVICE refused."
+    )
+    query_workers: int = Field(
+        default=2, ge=1, description="Worker processes running SPARQL queries (time-limited)."
     )

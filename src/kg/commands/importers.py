@@ -1,9 +1,130 @@
-"""`kg` commands of the importers capability (filled in by its issue)."""
+"""`kg import SOURCE PATH`: national reference data (COG, twinnings, IATI codes) converted,
+reconciled, validated and loaded, each source into ``graph/import/<source>``; `kg import all DIR`
+builds the full graph (ontology, seeds and every import) from a shared data folder in one go."""
 
 from __future__ import annotations
 
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.errors import ValidationFailed
+from kg.importers.conversion import Conversion
+from kg.importers.pipeline import (
+    DEFAULT_SHARED,
+    SHARED_LAYOUT,
+    ImportOptions,
+    build_full,
+    convert_for_store,
+    load,
+)
+from kg.importers.report import status_counts, write_report
+from kg.settings import PROJECT_ROOT, Settings
+from kg.store import open_store
+
+
+class Source(StrEnum):
+    """What `kg import` can read."""
+
+    cog = "cog"
+    twinnings_wikipedia = "twinnings-wikipedia"
+    twinnings_wikidata = "twinnings-wikidata"
+    iati_codes = "iati-codes"
+    all = "all"
+
+
+def summary_table(conversions: list[Conversion], seconds: float) -> Table:
+    """One row per source: triples, main counts, reconciliation outcome, conflicts."""
+    table = Table(title=f"import summary ({seconds:.1f} s)")
+    for column in (
+        "source",
+        "triples",
+        "counts",
+        "matched",
+        "ambiguous",
+        "unmatched",
+        "to curate",
+        "conflicts",
+    ):
+        table.add_column(column, justify="left" if column in {"source", "counts"} else "right")
+    for c in conversions:
+        names = status_counts(c)
+        counts = ", ".join(f"{k} {v}" for k, v in c.counts.items() if not k.startswith("names-"))
+        table.add_row(
+            c.source.name,
+            str(c.triples),
+            counts,
+            *(str(names.get(k, "")) for k in ("matched", "ambiguous", "unmatched")),
+            str(len(c.cases)),
+            str(len(c.conflicts)),
+        )
+    return table
 
 
 def register(app: typer.Typer) -> None:
-    """Add this capability's commands to the `kg` app."""
+    """Add `kg import` to the `kg` app."""
+
+    @app.command("import")
+    def import_(
+        source: Annotated[
+            Source,
+            typer.Argument(
+                help="cog, twinnings-wikipedia, twinnings-wikidata, iati-codes, or all."
+            ),
+        ],
+        path: Annotated[
+            Path,
+            typer.Argument(help="The source's file or folder; for `all`, the shared data folder."),
+        ] = DEFAULT_SHARED,
+        report: Annotated[
+            Path | None,
+            typer.Option("--report", help="Write counts, cases to curate and conflicts here."),
+        ] = None,
+        cog_dir: Annotated[
+            Path, typer.Option("--cog", help="COG folder the twinnings reconcile against.")
+        ] = DEFAULT_SHARED / SHARED_LAYOUT["cog"],
+        siren_dir: Annotated[
+            Path | None, typer.Option("--siren", help="SIREN folder read by the cog import.")
+        ] = DEFAULT_SHARED / SHARED_LAYOUT["siren"],
+        curation: Annotated[
+            Path, typer.Option("--curation", help="Manual reconciliation decisions.")
+        ] = PROJECT_ROOT / "data" / "curation.csv",
+        progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+    ) -> None:
+        """Import SOURCE from PATH (validated, atomic, with provenance); `all` rebuilds everything."""
+        settings = Settings()
+        err, out = Console(stderr=True), Console()
+        started = time.monotonic()
+        try:
+            if source is Source.all:
+                options = ImportOptions.from_shared(path, curation)
+                with err.status("full build") as status:
+                    conversions, _ = build_full(
+                        settings,
+                        path,
+                        options,
+                        progress=progress,
+                        step=lambda name: status.update(f"full build: {name}"),
+                    )
+            else:
+                options = ImportOptions(cog_dir, siren_dir, curation)
+                if path == DEFAULT_SHARED:
+                    path = DEFAULT_SHARED / SHARED_LAYOUT[source.value]
+                store = open_store(settings.store)
+                with err.status(f"converting and reconciling {source.value}"):
+                    conversions = convert_for_store(store, settings, source.value, path, options)
+                load(store, settings, conversions, progress)
+        except ValidationFailed as exc:
+            from kg.commands.ingest import print_report
+
+            print_report(exc.report, err)  # type: ignore[arg-type]
+            raise
+        out.print(summary_table(conversions, time.monotonic() - started))
+        if report is not None:
+            for written in write_report(report, conversions):
+                out.print(f"wrote {written}", highlight=False)

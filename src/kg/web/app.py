@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -17,7 +18,9 @@ from kg.errors import KGError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_from_settings
+from kg.web.middleware import BodyLimitMiddleware, RequestLogMiddleware
 from kg.web.routes import api, dataset, health, lod, search, sparql
+from kg.web.worker_pool import start_executor
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -28,8 +31,12 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store if store is not None else open_from_settings(settings)
-        yield
-        app.state.store = None
+        app.state.executor = await start_executor(settings, app.state.store)
+        try:
+            yield
+        finally:
+            await app.state.executor.close()
+            app.state.store = None
 
     app = FastAPI(
         title="kgci — knowledge graph of international cooperation",
@@ -43,10 +50,22 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
     async def kg_error_handler(request: Request, exc: KGError) -> JSONResponse:
         return error_response(exc.status_code, str(exc))
 
+    # Added last = outermost: CORS answers preflights, then the body limit, then the log.
+    app.add_middleware(RequestLogMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        expose_headers=["X-KG-Truncated", "X-KG-Rows"],
+    )
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Order matters: the catch-all linked-data routes come last.
     for module in (health, sparql, api, dataset, search, lod):
         app.include_router(module.router)
+    api.install_openapi(app, app.state.queries)  # one OpenAPI operation per named query
     return app
 
 

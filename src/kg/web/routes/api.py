@@ -1,7 +1,193 @@
-"""Routes: api (filled in by its issue)."""
+"""Named queries as a REST API: ``GET /api/queries`` lists them, ``GET /api/queries/{name}?param=...``
+runs one (JSON by default, CSV with ``Accept: text/csv``).
+
+The JSON shape is ``{"query": name, "columns": [...], "rows": [{column: value}], "truncated": bool}``;
+values are plain JSON: IRIs and strings as strings, xsd numbers as numbers, xsd:boolean as booleans,
+unbound as absent. Parameters are bound as pyoxigraph substitutions (never pasted into the text) and
+run in the same time-limited workers as ``/sparql``. Each query gets its own entry in the OpenAPI
+document with its typed parameters (:func:`install_openapi`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from decimal import Decimal
+from typing import Any
 
-router = APIRouter()
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.openapi.utils import get_openapi
+
+from kg.namespaces import PREFIXES
+from kg.queries import NamedQuery, QueryLibrary
+from kg.web.deps import QueriesDep, SettingsDep
+from kg.web.negotiation import Format, choose
+from kg.web.routes.sparql import get_executor, run_query
+from kg.web.sparql_errors import NotAcceptableError
+from kg.web.sparql_lexer import analyse
+from kg.web.sparql_protocol import ProtocolRequest
+from kg.web.worker import QueryRequest
+
+router = APIRouter(prefix="/api", tags=["named queries"])
+API_JSON = Format("json", "json", "application/json")
+CSV = Format("csv", "csv", "text/csv")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "iri": {"type": "string", "format": "uri"},
+    "string": {"type": "string"},
+    "langString": {"type": "string", "pattern": "^.+@[A-Za-z]+(-[A-Za-z0-9]+)*$"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "gYear": {"type": "string", "pattern": "^-?[0-9]{4}$"},
+}
+
+
+def describe(query: NamedQuery) -> dict[str, Any]:
+    """A named query's public description: title, description, typed parameters, URL."""
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "url": f"/api/queries/{query.name}",
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "default": p.default,
+                "description": p.description,
+            }
+            for p in query.parameters
+        ],
+    }
+
+
+@router.get("/queries")
+async def list_queries(queries: QueriesDep) -> list[dict[str, Any]]:
+    """Every named query of ``queries/`` with its parameters."""
+    return [describe(q) for q in queries]
+
+
+def plain(term: dict[str, Any]) -> Any:
+    """A SPARQL JSON binding as a plain JSON value."""
+    value = term["value"]
+    datatype = term.get("datatype", "")
+    try:
+        if datatype in _NUMBERS:
+            return int(value)
+        if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
+            return float(Decimal(value))
+        if datatype == XSD + "boolean":
+            return value in ("true", "1")
+    except (ValueError, ArithmeticError):
+        pass
+    if term["type"] == "bnode":
+        return f"_:{value}"
+    return value
+
+
+@router.get("/queries/{name}", include_in_schema=False)
+async def run_named_query(
+    name: str, request: Request, settings: SettingsDep, queries: QueriesDep
+) -> Response:
+    """Run one named query with the request's query-string values as its parameters."""
+    query = queries.get(name)
+    bindings = query.bind(dict(request.query_params))
+    substitutions = {var.value: term for var, term in bindings.items()}
+    form = analyse(query.text).form
+    accept = request.headers.get("accept")
+    if form in ("construct", "describe"):
+        parsed = ProtocolRequest(query=query.text)
+        return await run_query(request, settings, parsed, substitutions=substitutions)
+    fmt = choose(accept, (API_JSON, CSV))
+    if fmt is None:
+        raise NotAcceptableError(accept or "", [API_JSON.media_type, CSV.media_type])
+    if fmt is CSV:
+        parsed = ProtocolRequest(query=query.text, format="csv")
+        return await run_query(request, settings, parsed, substitutions=substitutions)
+    job = QueryRequest(
+        text=query.text,
+        format="json",
+        max_rows=settings.max_rows,
+        substitutions=substitutions,
+        prefixes=PREFIXES,
+    )
+    result = await get_executor(request).run(job, settings.query_timeout)
+    body = b"".join([chunk async for chunk in result.body])
+    data = json.loads(body)
+    if "boolean" in data:
+        payload: dict[str, Any] = {"query": name, "boolean": data["boolean"]}
+    else:
+        columns = data["head"]["vars"]
+        rows = [{k: plain(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        payload = {"query": name, "columns": columns, "rows": rows}
+    payload["truncated"] = bool(result.header["truncated"])
+    return Response(
+        json.dumps(payload, ensure_ascii=False),
+        media_type="application/json",
+        headers={
+            "X-KG-Rows": str(result.header["rows"]),
+            "X-KG-Truncated": str(payload["truncated"]).lower(),
+        },
+    )
+
+
+def _operation(query: NamedQuery) -> dict[str, Any]:
+    row_schema = {"type": "object", "additionalProperties": True}
+    return {
+        "get": {
+            "tags": ["named queries"],
+            "summary": query.title,
+            "description": query.description + f"\n\nSource: `queries/{query.name}.rq`.",
+            "operationId": f"query_{query.name.replace('-', '_')}",
+            "parameters": [
+                {
+                    "name": p.name,
+                    "in": "query",
+                    "required": p.required,
+                    "description": p.description,
+                    "schema": {**_SCHEMAS[p.type], **({"default": p.default} if p.default else {})},
+                }
+                for p in query.parameters
+            ],
+            "responses": {
+                "200": {
+                    "description": "The rows (JSON), or SPARQL CSV with `Accept: text/csv`.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "query": {"type": "string"},
+                                    "columns": {"type": "array", "items": {"type": "string"}},
+                                    "rows": {"type": "array", "items": row_schema},
+                                    "truncated": {"type": "boolean"},
+                                },
+                            }
+                        },
+                        "text/csv": {"schema": {"type": "string"}},
+                    },
+                },
+                "400": {"description": "A parameter is missing, unknown or of the wrong type."},
+                "504": {"description": "The query ran past the time limit and was stopped."},
+            },
+        }
+    }
+
+
+def install_openapi(app: FastAPI, queries: QueryLibrary) -> None:
+    """Make the app's OpenAPI document list one operation per named query, with typed parameters."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            for query in queries:
+                schema["paths"][f"/api/queries/{query.name}"] = _operation(query)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

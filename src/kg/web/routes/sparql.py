@@ -1,7 +1,122 @@
-"""Routes: sparql (filled in by its issue)."""
+"""``/sparql`` (SPARQL 1.1 Protocol: query, update, service description) and ``/query`` (the page).
+
+The default graph of a query is the union of all named graphs unless ``default-graph-uri`` names
+graphs. Queries run in worker processes with a time limit (:mod:`kg.web.worker_pool`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.templating import Jinja2Templates
+
+from kg.namespaces import PREFIXES
+from kg.settings import Settings
+from kg.web.deps import QueriesDep, SettingsDep, StoreDep
+from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
+from kg.web.sparql_protocol import (
+    GRAPH_FORMATS,
+    ProtocolRequest,
+    check_text,
+    parse_request,
+    result_format,
+)
+from kg.web.sparql_service import service_description
+from kg.web.sparql_update import run_update
+from kg.web.worker import QueryRequest
+from kg.web.worker_pool import Executor
 
 router = APIRouter()
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+
+
+def get_executor(request: Request) -> Executor:
+    """The query executor the lifespan started (worker pool, or in-process for memory stores)."""
+    executor: Executor = request.app.state.executor
+    return executor
+
+
+async def run_query(
+    request: Request, settings: Settings, parsed: ProtocolRequest, **extra: Any
+) -> Response:
+    """Check, run and stream one query; ``extra`` goes into the worker request (substitutions)."""
+    assert parsed.query is not None
+    analysis = check_text(parsed.query, settings)
+    fmt = result_format(parsed, analysis.form, request.headers.get("accept"))
+    job = QueryRequest(
+        text=parsed.query,
+        format=fmt.name,
+        max_rows=settings.max_rows,
+        default_graphs=tuple(parsed.default_graphs),
+        named_graphs=tuple(parsed.named_graphs),
+        prefixes=PREFIXES,
+        **extra,
+    )
+    result = await get_executor(request).run(job, settings.query_timeout)
+    truncated = bool(result.header["truncated"])
+    headers = {
+        "X-KG-Rows": str(result.header["rows"]),
+        "X-KG-Truncated": "true" if truncated else "false",
+        "Vary": "Accept",
+    }
+    media_type = fmt.media_type
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
+        media_type += "; charset=utf-8"
+    return StreamingResponse(result.body, media_type=media_type, headers=headers)
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], name="sparql", response_model=None)
+async def sparql(
+    request: Request, settings: SettingsDep, store: StoreDep, queries: QueriesDep
+) -> Response:
+    """SPARQL 1.1 Protocol endpoint: queries by GET or POST, updates by POST (with the token)."""
+    parsed = await parse_request(request, settings)
+    if parsed.update is not None:
+        message = await run_update(request, settings, store, parsed)
+        request.app.state.executor.generation += 1
+        return Response(message + "\n", media_type="text/plain; charset=utf-8")
+    if parsed.query is None:
+        accept = request.headers.get("accept")
+        if parsed.format:
+            wants_html = parsed.format.lower() == "html"
+        else:
+            best = choose(accept, (*RDF_FORMATS, HTML))
+            wants_html = best is not None and best.name == "html"
+        if wants_html:
+            return query_page(request, settings, queries)
+        return service_description(request, settings, store, parsed, accept)
+    return await run_query(request, settings, parsed)
+
+
+@router.get("/query", response_class=HTMLResponse, name="query_page")
+async def query(request: Request, settings: SettingsDep, queries: QueriesDep) -> Response:
+    """The query page: an editor with the prefixes, the example queries, results as a table."""
+    return query_page(request, settings, queries)
+
+
+def query_page(request: Request, settings: Settings, queries: QueriesDep) -> Response:
+    """Render the query page (no CDN: its script and style are served from /static)."""
+    prefixes = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+    examples = [
+        {"name": q.name, "title": q.title, "description": q.description, "text": q.text}
+        for q in queries
+    ]
+    return templates.TemplateResponse(
+        request,
+        "query.html",
+        {
+            "lang": "en",
+            "prefixes": prefixes,
+            "initial": request.query_params.get("query")
+            or prefixes + "\n\nSELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n} LIMIT 20\n",
+            "examples": examples,
+            "base_iri": settings.base_iri,
+            "timeout": f"{settings.query_timeout:g}",
+            "max_rows": settings.max_rows,
+            "result_formats": [f.name for f in RESULT_FORMATS],
+            "graph_formats": [f.name for f in GRAPH_FORMATS],
+        },
+    )

@@ -1,0 +1,296 @@
+"""Benchmark of the SPARQL endpoint against its overhead floor and a peer, on 127.0.0.1 only.
+
+On a synthetic store (``bench/synthetic.py``, 100k triples by default) the same query mix (lookup by
+IRI, partners of a collectivity, agreements by sector and country with counts, a 2-hop path, a label
+filter) is sent for a fixed time by a load generator with N concurrent clients to:
+
+  (a) this endpoint (``kg.web.app``: worker processes with time limits),
+  (b) a bare FastAPI route calling pyoxigraph directly (the overhead floor),
+  (c) rdflib-endpoint serving the same data (a peer users might pick),
+
+then (a) again while a pathological query keeps running. Each server runs in its own process.
+Prints a table of requests/s, p50 and p99 latency and errors::
+
+    .venv/bin/python bench/endpoint.py --triples 100000 --seconds 10 --clients 8
+
+Query texts live in ``bench/queries/*.rq``; their parameters are bound with a SPARQL ``VALUES``
+clause of N-Triples terms (the protocol has no substitutions), never by editing the query body.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from kg.queries import QueryLibrary  # noqa: E402
+
+QUERIES = QueryLibrary(ROOT / "bench" / "queries")
+MIX = [
+    "endpoint-bench-lookup",
+    "endpoint-bench-partners",
+    "endpoint-bench-sector-country",
+    "endpoint-bench-two-hop",
+    "endpoint-bench-label-filter",
+]
+SIMPLE = ["endpoint-bench-lookup", "endpoint-bench-label-filter"]
+JSON_RESULTS = "application/sparql-results+json"
+
+
+# --- servers (each started as `python bench/endpoint.py --serve KIND`) ---------------------------
+
+
+def bare_app(store_path: Path) -> Any:
+    """(b): one FastAPI route, pyoxigraph called directly, JSON results, nothing else."""
+    from fastapi import FastAPI, Response
+
+    store = ox.Store.read_only(str(store_path))
+    app = FastAPI()
+
+    @app.get("/sparql")
+    def sparql(query: str) -> Response:
+        result = store.query(query, use_default_graph_as_union=True)
+        body = result.serialize(format=ox.QueryResultsFormat.JSON)
+        return Response(body, media_type=JSON_RESULTS)
+
+    return app
+
+
+def rdflib_app(nquads: Path) -> Any:
+    """(c): rdflib-endpoint over an rdflib Dataset holding the same quads (union default graph)."""
+    from rdflib import Dataset
+    from rdflib_endpoint import SparqlEndpoint
+
+    dataset = Dataset(default_union=True)
+    dataset.parse(str(nquads), format="nquads")
+    return SparqlEndpoint(graph=dataset, path="/sparql", cors_enabled=False)
+
+
+def serve(kind: str, store_path: Path, nquads: Path, port: int) -> None:
+    """Run one of the three servers (a, b, c) until killed."""
+    import logging
+
+    import uvicorn
+
+    if kind == "a":
+        from kg.settings import Settings
+        from kg.web.app import create_app
+
+        logging.getLogger("kg.web.requests").setLevel(logging.WARNING)
+        settings = Settings(
+            store=store_path,
+            quarantine_dir=store_path.parent / "quarantine",
+            query_timeout=float(os.environ.get("BENCH_TIMEOUT", "10")),
+            max_rows=100_000,
+        )
+        app = create_app(settings, store=ox.Store.read_only(str(store_path)))
+    elif kind == "b":
+        app = bare_app(store_path)
+    else:
+        app = rdflib_app(nquads)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+# --- load generator --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def render(name: str, values: dict[str, str]) -> str:
+    """The query text with its parameters bound by a trailing VALUES clause."""
+    query = QUERIES.get(name)
+    bindings = query.bind({p.name: values[p.name] for p in query.parameters})
+    if not bindings:
+        return query.text
+    variables = " ".join(f"?{var.value}" for var in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{query.text}\nVALUES ({variables}) {{ ({terms}) }}\n"
+
+
+def start(kind: str, store_path: Path, nquads: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", kind, str(store_path), str(nquads), str(port)],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(
+                url + "sparql", params={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}
+            )
+            if response.status_code == 200:
+                return proc, url + "sparql"
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"server {kind} did not start")
+
+
+async def load(
+    endpoint: str, texts: list[str], seconds: float, clients: int, timeout: float
+) -> dict[str, float]:
+    """Send the mix round-robin from ``clients`` concurrent clients for ``seconds``."""
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + seconds
+
+    async def client(index: int, http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        i = index
+        while time.monotonic() < stop:
+            text = texts[i % len(texts)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                response = await http.get(
+                    endpoint, params={"query": text}, headers={"Accept": JSON_RESULTS}
+                )
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                latencies.append(time.perf_counter() - started)
+            else:
+                errors += 1
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    began = time.monotonic()
+    async with httpx.AsyncClient(timeout=timeout, limits=limits) as http:
+        await asyncio.gather(*(client(i, http) for i in range(clients)))
+    elapsed = time.monotonic() - began
+    return summary(latencies, errors, elapsed)
+
+
+def summary(latencies: list[float], errors: int, elapsed: float) -> dict[str, float]:
+    ordered = sorted(latencies) or [float("nan")]
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(ordered) * 1000,
+        "p99": p99 * 1000,
+        "errors": errors,
+    }
+
+
+async def under_pathological(
+    endpoint: str, simple: list[str], pathological: str, seconds: float, clients: int
+) -> dict[str, float]:
+    """Simple queries while a pathological one keeps one worker busy (re-sent when stopped)."""
+    stop = time.monotonic() + seconds
+    stopped = 0
+
+    async def keep_busy() -> None:
+        nonlocal stopped
+        async with httpx.AsyncClient(timeout=120) as http:
+            while time.monotonic() < stop:
+                response = await http.get(endpoint, params={"query": pathological})
+                stopped += response.status_code == 504
+
+    busy = asyncio.create_task(keep_busy())
+    await asyncio.sleep(0.5)
+    result = await load(endpoint, simple, seconds - 0.5, clients, timeout=60)
+    await busy
+    result["stopped"] = stopped
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="SPARQL endpoint benchmark (127.0.0.1 only).")
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per target")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--simple-clients", type=int, default=2, help="for the latency runs")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--skip-rdflib", action="store_true")
+    args = parser.parse_args()
+
+    from synthetic import generate
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-endpoint-"))
+    nquads = generate(args.triples, work / "synthetic.nq", seed=args.seed)
+    store_path = work / "store"
+    store = ox.Store(str(store_path))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    triples = len(store)
+    hub = next(iter(QUERIES.run(store, "endpoint-bench-hub")))["collectivity"].value
+    del store
+    values = {"entity": hub, "collectivity": hub, "prefix": "Ber"}
+    texts = [render(name, values) for name in MIX]
+    simple = [render(name, values) for name in SIMPLE]
+    pathological = render("endpoint-bench-pathological", {})
+    print(f"store: {triples} triples; hub {hub}; {args.clients} clients, {args.seconds:g} s each")
+
+    rows: list[tuple[str, dict[str, float]]] = []
+    for kind, label in (
+        ("a", "(a) kg endpoint"),
+        ("b", "(b) bare FastAPI + pyoxigraph"),
+        ("c", "(c) rdflib-endpoint"),
+    ):
+        if kind == "c" and args.skip_rdflib:
+            continue
+        proc, endpoint = start(kind, store_path, nquads)
+        try:
+            asyncio.run(load(endpoint, texts, 1.0, args.clients, timeout=60))  # warm-up
+            rows.append(
+                (label, asyncio.run(load(endpoint, texts, args.seconds, args.clients, 120)))
+            )
+            if kind == "a":
+                n = args.simple_clients
+                alone = asyncio.run(load(endpoint, simple, args.seconds, n, 60))
+                rows.append((f"(a) simple queries alone, {n} clients", alone))
+                busy = asyncio.run(
+                    under_pathological(endpoint, simple, pathological, args.seconds, n)
+                )
+                rows.append((f"(a) simple queries, pathological running, {n} clients", busy))
+        finally:
+            proc.kill()
+            proc.wait()
+
+    print()
+    print("| target | requests | req/s | p50 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, r in rows:
+        extra = f" (pathological stopped {int(r['stopped'])}x)" if "stopped" in r else ""
+        print(
+            f"| {label}{extra} | {int(r['requests'])} | {r['rps']:.1f} | {r['p50']:.1f} | "
+            f"{r['p99']:.1f} | {int(r['errors'])} |"
+        )
+    by = dict(rows)
+    a, b = by["(a) kg endpoint"], by["(b) bare FastAPI + pyoxigraph"]
+    print(f"\n(a)/(b) throughput ratio: {a['rps'] / b['rps']:.2f} (target >= 0.8)")
+    if "(c) rdflib-endpoint" in by:
+        c = by["(c) rdflib-endpoint"]
+        print(f"(a)/(c) throughput ratio: {a['rps'] / max(c['rps'], 1e-9):.1f} (target >= 10)")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        serve(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5]))
+    else:
+        sys.exit(main())

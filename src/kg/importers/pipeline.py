@@ -1,0 +1,188 @@
+"""Running imports: read a source, convert it, and hand it to the same validated, atomic,
+provenance-recording load as ``kg load`` (:func:`kg.ingest.load_batches`); and the full build
+(ontology, seeds and every import) into a fresh store swapped in place only when complete."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import pyoxigraph as ox
+
+from kg.build import build, stamp_path
+from kg.errors import InputError
+from kg.importers import cog, iati_codes, twinnings_wikidata, twinnings_wikipedia
+from kg.importers.conversion import Conversion
+from kg.importers.curation import Curation
+from kg.importers.datasets import sha256_of
+from kg.importers.reconcile.communes import CommuneIndex
+from kg.importers.twinning_graph import convert_sources
+from kg.importers.twinnings import Resolver
+from kg.ingest import Batch, LoadReport, ProgressHook, load_batches
+from kg.queries import QueryLibrary
+from kg.settings import PROJECT_ROOT, Settings
+from kg.store import open_store
+
+SOURCE_NAMES = ("cog", "iati-codes", "twinnings-wikipedia", "twinnings-wikidata")
+TWINNING_SOURCES = ("twinnings-wikipedia", "twinnings-wikidata")
+
+#: Where each source lives inside the shared data folder (``kg import all --shared DIR``).
+SHARED_LAYOUT = {
+    "cog": "cog-etalab-decoupage-2026",
+    "siren": "siren-departements-regions",
+    "iati-codes": "iati-codelists",
+    "twinnings-wikipedia": "twincities-wikipedia-hekman",
+    "twinnings-wikidata": "sistercities-wikidata-rogorido/by_origin_country",
+}
+DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Side inputs of the imports: the COG folder the twinnings reconcile against, the SIREN folder
+    the COG import reads, and the curation CSV."""
+
+    cog_dir: Path = DEFAULT_SHARED / SHARED_LAYOUT["cog"]
+    siren_dir: Path | None = DEFAULT_SHARED / SHARED_LAYOUT["siren"]
+    curation: Path | None = PROJECT_ROOT / "data" / "curation.csv"
+
+    @classmethod
+    def from_shared(cls, shared: Path, curation: Path | None) -> ImportOptions:
+        """Options pointing into a shared data folder laid out as :data:`SHARED_LAYOUT`."""
+        return cls(shared / SHARED_LAYOUT["cog"], shared / SHARED_LAYOUT["siren"], curation)
+
+
+def existing_twinnings(store: ox.Store, queries: QueryLibrary) -> dict[frozenset[str], str]:
+    """Twinning agreements already in the store, by pair of parties."""
+    return {
+        frozenset((row["first"].value, row["second"].value)): row["agreement"].value
+        for row in queries.run(store, "import-twinning-pairs")
+    }
+
+
+def convert(
+    source: str,
+    path: Path,
+    options: ImportOptions,
+    existing: Mapping[frozenset[str], str] | None = None,
+    twinning_paths: Mapping[str, Path] | None = None,
+) -> list[Conversion]:
+    """Convert one source (or, with ``twinning_paths``, several twinning sources merged together)."""
+    if source == "cog":
+        return [cog.convert(path, options.siren_dir)]
+    if source == "iati-codes":
+        return [iati_codes.convert(path)]
+    if source not in TWINNING_SOURCES:
+        raise InputError(f"unknown source {source!r}; known sources: {', '.join(SOURCE_NAMES)}")
+    paths = dict(twinning_paths or {source: path})
+    rows = {}
+    for name, where in paths.items():
+        reader = twinnings_wikipedia if name == "twinnings-wikipedia" else twinnings_wikidata
+        found, files = reader.read_rows(where)
+        rows[name] = (found, sha256_of(files))
+    if not (options.cog_dir / "communes.json").is_file():
+        raise InputError(
+            f"{options.cog_dir} holds no communes.json: twinnings reconcile against the COG (--cog)"
+        )
+    resolver = Resolver(CommuneIndex.from_cog(options.cog_dir), Curation.read(options.curation))
+    return convert_sources(rows, resolver, existing)
+
+
+def batch(conversion: Conversion) -> Batch:
+    """The load batch of a conversion: its graph, N-Triples and PROV extras."""
+    return Batch(
+        graph=conversion.source.graph,
+        data=conversion.data,
+        format=ox.RdfFormat.N_TRIPLES,
+        source_name=f"import:{conversion.source.name}",
+        sha256=conversion.sha256,
+        extra=MappingProxyType(conversion.source.extra(conversion.sha256)),
+    )
+
+
+def load(
+    store: ox.Store,
+    settings: Settings,
+    conversions: Sequence[Conversion],
+    progress: bool | ProgressHook = True,
+) -> LoadReport:
+    """Validate and load conversions in one transaction (the store is unchanged on failure)."""
+    return load_batches(store, settings, [batch(c) for c in conversions], progress=progress)
+
+
+def convert_for_store(
+    store: ox.Store, settings: Settings, source: str, path: Path, options: ImportOptions
+) -> list[Conversion]:
+    """Convert a source, reusing the twinning agreements the store already holds."""
+    existing = None
+    if source in TWINNING_SOURCES:
+        existing = existing_twinnings(store, QueryLibrary(settings.queries_dir))
+    return convert(source, path, options, existing)
+
+
+def import_source(
+    store: ox.Store,
+    settings: Settings,
+    source: str,
+    path: Path,
+    options: ImportOptions,
+    progress: bool | ProgressHook = True,
+) -> tuple[list[Conversion], LoadReport]:
+    """``kg import SOURCE PATH``: convert, then validate and load into the source's graph."""
+    conversions = convert_for_store(store, settings, source, path, options)
+    return conversions, load(store, settings, conversions, progress)
+
+
+def build_full(
+    settings: Settings,
+    shared: Path,
+    options: ImportOptions,
+    progress: bool | ProgressHook = True,
+    step: Callable[[str], None] = lambda _: None,
+) -> tuple[list[Conversion], list[LoadReport]]:
+    """Build ontology + seeds (``kg build``) and every import into a fresh store, then swap it in."""
+    target = settings.store
+    if target is None:
+        raise InputError("the full build needs an on-disk store; set KG_STORE to a directory")
+    for name in ("cog", "iati-codes", "twinnings-wikipedia", "twinnings-wikidata"):
+        if not (shared / SHARED_LAYOUT[name]).exists():
+            raise InputError(
+                f"{shared / SHARED_LAYOUT[name]} is missing: kg import all expects the shared data layout"
+            )
+    tmp = target.with_name(f".{target.name}.full-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    staging = settings.model_copy(update={"store": tmp / "store"})
+    conversions: list[Conversion] = []
+    reports: list[LoadReport] = []
+    try:
+        step("ontology and seeds")
+        reports.append(build(staging, progress=progress))
+        store = open_store(staging.store)
+        for source in ("cog", "iati-codes"):
+            step(source)
+            converted = convert(source, shared / SHARED_LAYOUT[source], options)
+            reports.append(load(store, staging, converted, progress))
+            conversions += converted
+        step("twinnings")
+        twinning_paths = {name: shared / SHARED_LAYOUT[name] for name in TWINNING_SOURCES}
+        existing = existing_twinnings(store, QueryLibrary(staging.queries_dir))
+        converted = convert("twinnings-wikipedia", shared, options, existing, twinning_paths)
+        reports.append(load(store, staging, converted, progress))
+        conversions += converted
+        store.flush()
+        del store
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if target.exists():
+            held = open_store(target)  # fails with the usual sentence if a server holds it
+            del held
+            target.rename(old)
+        (tmp / "store").rename(target)
+        stamp_path(tmp / "store").replace(stamp_path(target))
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return conversions, reports

@@ -1,0 +1,59 @@
+"""`kg import twinnings-wikidata`: Wikidata "twinned administrative body" (P190) query results, one
+TSV per origin country (``origincityLabel, origincountry, originlat, originlong, ...,
+sistercityLabel, destinationlat, destinationlong, ..., destination_countryLabel``).
+
+PATH is one TSV or a folder of them (every ``*.tsv`` directly inside, e.g. ``by_origin_country/``):
+rows of other origin countries with a French destination give the pairs France's file lacks.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.importers.twinnings import Side, TwinRow
+
+REQUIRED = ("origincityLabel", "origincountry", "sistercityLabel", "destination_countryLabel")
+
+
+def _coordinates(row: dict[str, str], prefix: str) -> tuple[float, float] | None:
+    try:
+        return float(row[f"{prefix}lat"]), float(row[f"{prefix}long"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
+    """The pairs of a TSV file or of every TSV in a folder, and the files read."""
+    if path.is_dir():
+        files = sorted(path.glob("*.tsv"))
+        if not files:
+            raise InputError(f"{path} holds no .tsv file")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise InputError(f"{path} does not exist")
+    rows: list[TwinRow] = []
+    for file in files:
+        with file.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t")
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(f"{file} line 1: missing column(s) {', '.join(missing)}")
+            for line, row in enumerate(reader, 2):
+                origin, sister = row["origincityLabel"].strip(), row["sistercityLabel"].strip()
+                if not origin or not sister:
+                    raise InputError(f"{file} line {line}: a city label is empty")
+                rows.append(
+                    TwinRow(
+                        line,
+                        Side(origin, row["origincountry"].strip(), _coordinates(row, "origin")),
+                        Side(
+                            sister,
+                            row["destination_countryLabel"].strip(),
+                            _coordinates(row, "destination"),
+                        ),
+                    )
+                )
+    return rows, files

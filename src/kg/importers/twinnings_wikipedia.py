@@ -1,0 +1,63 @@
+"""`kg import twinnings-wikipedia`: twin-town pairs scraped from English Wikipedia lists
+(``city1,country1,city2,country2`` and, in the geocoded file, ``lat1,lng1,lat2,lng2``).
+
+PATH is either CSV file, or the folder holding both: then the pairs come from the raw file (complete)
+and the coordinates from the geocoded one where it has the same row.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.importers.twinnings import Side, TwinRow
+
+RAW = "twin_cities_raw.csv"
+GEOCODED = "twin_cities_geocoded.csv"
+REQUIRED = ("city1", "country1", "city2", "country2")
+
+
+def _coordinates(row: dict[str, str], n: str) -> tuple[float, float] | None:
+    try:
+        return float(row[f"lat{n}"]), float(row[f"lng{n}"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)}")
+        return [(n, row) for n, row in enumerate(reader, 2)]
+
+
+def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
+    """The pairs of a file or folder, and the files they were read from."""
+    if path.is_dir():
+        files = [p for p in (path / RAW, path / GEOCODED) if p.is_file()]
+        if not files:
+            raise InputError(f"{path} holds neither {RAW} nor {GEOCODED}")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise InputError(f"{path} does not exist")
+    coordinates: dict[tuple[str, ...], dict[str, str]] = {}
+    if len(files) == 2:
+        for _, row in _read(files[1]):
+            coordinates.setdefault(tuple(row[c] for c in REQUIRED), row)
+    rows = []
+    for line, row in _read(files[0]):
+        geo = coordinates.get(tuple(row[c] for c in REQUIRED), row)
+        if not row["city1"].strip() or not row["city2"].strip():
+            raise InputError(f"{files[0]} line {line}: a city name is empty")
+        rows.append(
+            TwinRow(
+                line,
+                Side(row["city1"].strip(), row["country1"].strip(), _coordinates(geo, "1")),
+                Side(row["city2"].strip(), row["country2"].strip(), _coordinates(geo, "2")),
+            )
+        )
+    return rows, files

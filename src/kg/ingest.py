@@ -1,0 +1,241 @@
+"""Read -> validate -> load, atomically, with provenance.
+
+:func:`load_batches` parses every batch, validates them together with their neighbourhood in the
+store, and only then writes, in ONE pyoxigraph transaction, the new content of every graph (old
+content dropped), plus one PROV-O load record per batch in ``graph/provenance``. Rejected input is
+kept in the quarantine directory with its report. :func:`validate_batches` is the same without writing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+import pyoxigraph as ox
+
+from kg import load_records, neighbourhood
+from kg.errors import InputError, ValidationFailed
+from kg.queries import QueryLibrary
+from kg.rdfio import check_bytes, format_for_path, parse_quads, read_input, sha256_hex
+from kg.settings import Settings
+from kg.sources import graph_for_path
+from kg.validation import ValidationReport, validate_quads
+
+#: Called with (phase, done, total) while loading; phase is "parse", "validate" or "write".
+ProgressHook = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One source to load: its bytes, format and target graph, plus what provenance should record.
+
+    ``graph`` is the named graph whose current content the batch replaces (triples of triple formats,
+    and default-graph quads of quad formats, go there; graphs a TriG/N-Quads file names are replaced
+    too). ``validate=False`` is for the ontology, shapes and vocabularies themselves.
+    """
+
+    graph: str
+    data: bytes
+    format: ox.RdfFormat
+    source_name: str
+    sha256: str
+    extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    validate: bool = True
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load wrote: triples per graph, the validation outcome and the time it took."""
+
+    graphs: dict[str, int]
+    triples: int
+    seconds: float
+    validation: ValidationReport
+    records: tuple[str, ...] = ()
+
+
+def batch_from_file(
+    path: Path,
+    settings: Settings,
+    *,
+    graph: str | None = None,
+    fmt: str | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> Batch:
+    """A batch for a file: checked (exists, regular, size, UTF-8, not empty), format from extension."""
+    data = read_input(path, settings.max_file_size)
+    rdf_format = format_for_path(path, fmt)
+    return Batch(
+        graph=graph or graph_for_path(path, settings.project_root),
+        data=data,
+        format=rdf_format,
+        source_name=path.name,
+        sha256=sha256_hex(data),
+        extra=MappingProxyType(dict(extra or {})),
+    )
+
+
+@dataclass
+class _Parsed:
+    batch: Batch
+    quads: list[ox.Quad]
+
+    @property
+    def graphs(self) -> set[str]:
+        return {q.graph_name.value for q in self.quads if isinstance(q.graph_name, ox.NamedNode)}
+
+
+def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
+    parsed = []
+    for batch in batches:
+        check_bytes(batch.data, batch.source_name)
+        parsed.append(
+            _Parsed(batch, parse_quads(batch.data, batch.format, batch.source_name, batch.graph))
+        )
+    return parsed
+
+
+def _validate(store: ox.Store, settings: Settings, parsed: Sequence[_Parsed]) -> ValidationReport:
+    replaced = set().union(*(p.graphs | {p.batch.graph} for p in parsed)) if parsed else set()
+    to_check = [q for p in parsed if p.batch.validate for q in p.quads]
+    sources = tuple(p.batch.source_name for p in parsed)
+    hood = neighbourhood.pull(store, to_check, replaced)
+    known = set(hood.known) | neighbourhood.described(q for p in parsed for q in p.quads)
+    report = validate_quads(settings, to_check, hood.quads, known, sources)
+    origin = {
+        str(q.subject.value): p.batch.source_name
+        for p in parsed
+        for q in p.quads
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    rows = tuple(replace(r, source=origin.get(r.focus, "")) for r in report.rows)
+    return replace(report, rows=rows)
+
+
+def validate_batches(
+    store: ox.Store, settings: Settings, batches: Sequence[Batch]
+) -> ValidationReport:
+    """Dry run: the same parsing and validation as :func:`load_batches`, nothing written."""
+    return _validate(store, settings, _parse(batches))
+
+
+def quarantine(
+    settings: Settings, batches: Sequence[Batch], report_text: str, turtle: str = ""
+) -> Path:
+    """Keep the rejected inputs and their report in a new directory of the quarantine directory."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = (
+        settings.quarantine_dir
+        / f"{stamp}-{Path(batches[0].source_name).name if batches else 'batch'}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, batch in enumerate(batches):
+        name = Path(batch.source_name).name or f"input-{i}"
+        (folder / name).write_bytes(batch.data)
+    (folder / "report.txt").write_text(report_text + "\n", encoding="utf-8")
+    if turtle:
+        (folder / "report.ttl").write_text(turtle, encoding="utf-8")
+    return folder
+
+
+def load_batches(
+    store: ox.Store,
+    settings: Settings,
+    batches: Sequence[Batch],
+    *,
+    progress: bool | ProgressHook = True,
+) -> LoadReport:
+    """Validate every batch, then write all their graphs and load records in one transaction.
+
+    Raises :class:`InputError` (file, line, column) on unreadable input and :class:`ValidationFailed`
+    on SHACL violations; either way the input is quarantined and the store is left unchanged.
+    """
+    hook = _hook(progress)
+    try:
+        return _load(store, settings, batches, hook)
+    finally:
+        hook("done", 0, 0)
+
+
+def _load(
+    store: ox.Store, settings: Settings, batches: Sequence[Batch], hook: ProgressHook
+) -> LoadReport:
+    started = time.monotonic()
+    hook("parse", 0, len(batches))
+    try:
+        parsed = _parse(batches)
+    except InputError as exc:
+        folder = quarantine(settings, batches, str(exc))
+        raise InputError(f"{exc}; the input is kept in {folder}") from exc
+    hook("validate", 0, 1)
+    report = _validate(store, settings, parsed)
+    hook("validate", 1, 1)
+    if not report.conforms:
+        folder = quarantine(settings, batches, report.table(), report.turtle)
+        violations = sum(r.severity == "Violation" for r in report.rows)
+        raise ValidationFailed(
+            report,
+            f"{', '.join(report.sources)} broke the shapes: {violations} violation(s), "
+            "nothing was written",
+            str(folder),
+        )
+    records = [
+        load_records.record(p.batch, sorted(p.graphs | {p.batch.graph}), len(p.quads), report)
+        for p in parsed
+    ]
+    graphs: dict[str, int] = {}
+    for p in parsed:
+        for q in p.quads:
+            graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
+    data = [q for p in parsed for q in p.quads]
+    prov_quads = [q for r in records for q in r.quads]
+    _write(store, settings, data, prov_quads, sorted(graphs), hook)
+    return LoadReport(
+        graphs=graphs,
+        triples=len(data),
+        seconds=time.monotonic() - started,
+        validation=report,
+        records=tuple(r.iri for r in records),
+    )
+
+
+def _write(
+    store: ox.Store,
+    settings: Settings,
+    data: list[ox.Quad],
+    prov_quads: list[ox.Quad],
+    graphs: list[str],
+    hook: ProgressHook,
+) -> None:
+    """One transaction: ``extend`` when every target graph is new, else one SPARQL update."""
+    queries = QueryLibrary(settings.queries_dir)
+    old_records = [q for g in graphs for q in load_records.record_quads(store, queries, g)]
+    existing = [g for g in graphs if store.contains_named_graph(ox.NamedNode(g))]
+    total = len(data) + len(prov_quads)
+    hook("write", 0, total)
+    if not existing and not old_records:
+        store.extend(_counting([*data, *prov_quads], hook, total))
+    else:
+        store.update(load_records.replace_update(existing, old_records, [*data, *prov_quads]))
+    hook("write", total, total)
+
+
+def _counting(quads: Sequence[ox.Quad], hook: ProgressHook, total: int) -> Iterator[ox.Quad]:
+    for i, quad in enumerate(quads):
+        if i % 20_000 == 0:
+            hook("write", i, total)
+        yield quad
+
+
+def _hook(progress: bool | ProgressHook) -> ProgressHook:
+    if callable(progress):
+        return progress
+    if progress:
+        from kg.load_progress import RichProgress
+
+        return RichProgress()
+    return lambda phase, done, total: None

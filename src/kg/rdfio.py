@@ -1,0 +1,209 @@
+"""Reading RDF input safely: file checks, format detection, parsing with file/line/column errors, and
+detection of ill-typed literals (which pyoxigraph accepts lexically, e.g. ``"2018-13-45"^^xsd:date``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, NotFoundError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: The file extensions ``kg load`` accepts, and their formats.
+EXTENSIONS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "owl": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_FORMAT_NAMES = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "n-quads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "rdf/xml": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+
+
+def format_from_name(name: str) -> ox.RdfFormat:
+    """The RDF format called ``name`` (``turtle``, ``nt``, ``nq``, ``trig``, ``jsonld``, ``rdfxml``).
+
+    >>> format_from_name("TriG").name
+    'TriG'
+    """
+    fmt = _FORMAT_NAMES.get(name.strip().lower())
+    if fmt is None:
+        raise InputError(
+            f"unknown RDF format {name!r}; use one of turtle, nt, nq, trig, jsonld, rdfxml"
+        )
+    return fmt
+
+
+def format_for_path(path: Path, override: str | None = None) -> ox.RdfFormat:
+    """The format of ``path``: ``override`` when given, otherwise from the file extension.
+
+    >>> format_for_path(Path("a/b.nq")).name
+    'N-Quads'
+    """
+    if override:
+        return format_from_name(override)
+    ext = path.suffix.lstrip(".").lower()
+    fmt = EXTENSIONS.get(ext)
+    if fmt is None:
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the extension {path.suffix or '(none)'!r}; "
+            "give it with --format (turtle, nt, nq, trig, jsonld, rdfxml)"
+        )
+    return fmt
+
+
+def read_input(path: Path, max_size: int) -> bytes:
+    """Read a file after checking it exists, is a regular file, is not empty nor too big, and is UTF-8."""
+    if not path.exists():
+        raise NotFoundError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give RDF files, not directories")
+    size = path.stat().st_size
+    if size > max_size:
+        raise InputError(
+            f"{path} is {size} bytes, over the limit of {max_size} bytes (setting KG_MAX_FILE_SIZE)"
+        )
+    data = path.read_bytes()
+    check_bytes(data, str(path))
+    return data
+
+
+def check_bytes(data: bytes, source: str) -> None:
+    """Refuse empty input and input that is not valid UTF-8 (e.g. Latin-1), naming line and column."""
+    if not data.strip():
+        raise InputError(f"{source} is empty; there is nothing to load")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"{source} line {line}, column {column}: byte 0x{data[exc.start]:02x} is not valid "
+            "UTF-8 (is the file Latin-1?); re-encode it as UTF-8"
+        ) from exc
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_quads(
+    data: bytes, fmt: ox.RdfFormat, source: str, graph: str | None = None
+) -> list[ox.Quad]:
+    """Parse ``data``; triples (and default-graph quads) go to ``graph``. Errors name file, line, column."""
+    target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    try:
+        quads = [
+            q
+            if not isinstance(q.graph_name, ox.DefaultGraph) or graph is None
+            # re-home default-graph quads into the file's graph
+            else ox.Quad(q.subject, q.predicate, q.object, target)
+            for q in ox.parse(data, fmt, rename_blank_nodes=True)
+        ]
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(exc, source)) from exc
+    except ValueError as exc:
+        raise InputError(f"{source}: {exc}") from exc
+    check_literals(quads, source)
+    return quads
+
+
+def _syntax_message(exc: SyntaxError, source: str) -> str:
+    text = str(exc.args[0]) if exc.args else str(exc)
+    reason = re.sub(r"^Parser error (at|between) .*?: ", "", text)
+    if exc.lineno is not None:
+        return f"{source} line {exc.lineno}, column {exc.offset or 1}: syntax error: {reason}"
+    return f"{source}: syntax error: {reason}"
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_TZ = r"(Z|[+-]\d{2}:\d{2})?"
+_GYEAR = re.compile(rf"^-?\d{{4,}}{_TZ}$")
+_GYEARMONTH = re.compile(rf"^-?\d{{4,}}-(0[1-9]|1[0-2]){_TZ}$")
+_HEX = re.compile(r"^([0-9A-Fa-f]{2})*$")
+
+
+def _is_date(v: str) -> bool:
+    date.fromisoformat(re.sub(rf"{_TZ}$", "", v, count=1))
+    return re.fullmatch(rf"\d{{4}}-\d{{2}}-\d{{2}}{_TZ}", v) is not None
+
+
+def _is_datetime(v: str) -> bool:
+    datetime.fromisoformat(v.replace("Z", "+00:00"))
+    return "T" in v
+
+
+def _is_decimal(v: str) -> bool:
+    Decimal(v)
+    return re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", v) is not None
+
+
+def _is_double(v: str) -> bool:
+    return v in {"INF", "-INF", "+INF", "NaN"} or (
+        re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", v) is not None
+    )
+
+
+_CHECKS: dict[str, Callable[[str], bool]] = {
+    XSD + "date": _is_date,
+    XSD + "dateTime": _is_datetime,
+    XSD + "gYear": lambda v: _GYEAR.match(v) is not None,
+    XSD + "gYearMonth": lambda v: _GYEARMONTH.match(v) is not None,
+    XSD + "integer": lambda v: _INTEGER.match(v) is not None,
+    XSD + "nonNegativeInteger": lambda v: _INTEGER.match(v) is not None and int(v) >= 0,
+    XSD + "decimal": _is_decimal,
+    XSD + "double": _is_double,
+    XSD + "float": _is_double,
+    XSD + "boolean": lambda v: v in {"true", "false", "1", "0"},
+    XSD + "hexBinary": lambda v: _HEX.match(v) is not None,
+}
+
+
+def check_literals(quads: Iterable[ox.Quad], source: str) -> None:
+    """Refuse literals whose lexical form does not match their XSD datatype, naming the triple."""
+    for quad in quads:
+        obj = quad.object
+        if not isinstance(obj, ox.Literal):
+            continue
+        check = _CHECKS.get(obj.datatype.value)
+        if check is None:
+            continue
+        try:
+            ok = check(obj.value)
+        except (ValueError, InvalidOperation):
+            ok = False
+        if not ok:
+            short = obj.datatype.value.replace(XSD, "xsd:")
+            raise InputError(
+                f"{source}: the literal {obj.value!r} is not a valid {short} "
+                f"(subject {quad.subject}, property {quad.predicate})"
+            )

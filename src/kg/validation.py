@@ -1,0 +1,253 @@
+"""SHACL validation of a batch together with its neighbourhood in the store, and readable reports.
+
+The data graph handed to pyshacl is the batch plus what :mod:`kg.neighbourhood` pulls from the store
+for the IRIs the batch mentions; only violations whose focus node is described by the batch are
+reported, so a batch is never blamed for the state of its neighbours. References to entities that
+exist nowhere (neither in the batch, the store nor the ontology) are reported as violations too.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, SH, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from kg.namespaces import BASE
+from kg.settings import Settings
+from kg.shacl_graph import OxigraphGraph, to_ox, to_rdflib
+
+VALIDATOR = f"pyshacl {metadata.version('pyshacl')}"
+REFERENCE_CHECK = BASE + "shapes/ReferenceCheck"
+KGI = Namespace(BASE + "shapes/")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One row of a validation report."""
+
+    focus: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    shape: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Outcome of validating one or more batches: rows plus the SHACL report as Turtle."""
+
+    conforms: bool
+    rows: tuple[Violation, ...] = ()
+    turtle: str = ""
+    validator: str = VALIDATOR
+    shapes_version: str = ""
+    triples: int = 0
+    neighbourhood: int = 0
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def table(self) -> str:
+        """The rows as aligned plain text, one violation per line."""
+        if self.conforms:
+            return "conforms: no violation"
+        lines = ["severity | focus node | path | value | message | shape"]
+        lines += [
+            f"{r.severity} | {r.focus} | {r.path} | {r.value} | {r.message} | {r.shape}"
+            for r in self.rows
+        ]
+        return "\n".join(lines)
+
+
+def _ontology_files(settings: Settings) -> tuple[list[Path], Path | None]:
+    ont = settings.ontology_dir
+    files = [p for p in [ont / "kgci.ttl"] if p.is_file()]
+    files += sorted((ont / "vocab").glob("*.ttl")) if (ont / "vocab").is_dir() else []
+    shapes = ont / "shapes.ttl"
+    return files, shapes if shapes.is_file() else None
+
+
+def _stamp(paths: Iterable[Path | None]) -> tuple[tuple[str, float], ...]:
+    return tuple((str(p), p.stat().st_mtime) for p in paths if p is not None)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_graphs(stamp: tuple[tuple[str, float], ...], shapes: str | None) -> tuple[Graph, Graph]:
+    ont = Graph()
+    for path, _ in stamp:
+        if path != shapes:
+            ont.parse(path, format="turtle")
+    sg = Graph()
+    if shapes:
+        sg.parse(shapes, format="turtle")
+    return ont, sg
+
+
+def schema_graphs(settings: Settings) -> tuple[Graph, Graph, str]:
+    """(ontology + vocabularies, shapes, shapes version), cached until a file changes.
+
+    Uses :mod:`kg.ontology` when another part provides it, otherwise reads ``ontology/`` itself.
+    """
+    try:
+        from kg import ontology  # type: ignore[attr-defined,unused-ignore]
+
+        return (
+            ontology.ontology_graph(settings),
+            ontology.shapes_graph(settings),
+            str(ontology.shapes_version(settings)),
+        )
+    except (ImportError, AttributeError):
+        pass
+    files, shapes = _ontology_files(settings)
+    ont, sg = _load_graphs(_stamp([*files, shapes]), str(shapes) if shapes else None)
+    version = next((str(o) for o in sg.objects(None, URIRef(_OWL_VERSION))), "")
+    return ont, sg, version or "unversioned"
+
+
+_OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
+
+
+@functools.lru_cache(maxsize=4)
+def _ontology_quads(ont_id: int, ont: Graph) -> tuple[ox.Quad, ...]:
+    return tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ont)  # type: ignore[arg-type]
+
+
+def validate_quads(
+    settings: Settings,
+    batch: Sequence[ox.Quad],
+    neighbourhood: Sequence[ox.Quad],
+    known: set[str],
+    sources: Sequence[str] = (),
+) -> ValidationReport:
+    """Validate ``batch`` (plus ``neighbourhood`` for context) against the shapes.
+
+    ``known`` holds the IRIs that exist in the store outside the graphs being replaced; an IRI of the
+    project's ``id/`` space the batch refers to must be described in the batch or be in ``known``.
+    """
+    ont, shapes, version = schema_graphs(settings)
+    focus = {to_rdflib(q.subject) for q in batch}
+    rows = _reference_rows(batch, known)
+    report_graph = Graph()
+    if len(shapes) and batch:
+        # The ontology and vocabularies go into the data graph itself (pyshacl's ont_graph only
+        # inoculates class axioms, not the SKOS concepts a batch points to).
+        data = OxigraphGraph(itertools.chain(_ontology_quads(id(ont), ont), batch, neighbourhood))
+        _, report_graph, _ = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
+        )
+    rows += _rows(report_graph, focus, shapes)
+    kept = _kept_report(report_graph, focus, rows)
+    conforms = not any(r.severity == "Violation" for r in rows)
+    return ValidationReport(
+        conforms=conforms,
+        rows=tuple(rows),
+        turtle=kept.serialize(format="turtle"),
+        shapes_version=version,
+        triples=len(batch),
+        neighbourhood=len(neighbourhood),
+        sources=tuple(sources),
+    )
+
+
+def _reference_rows(batch: Sequence[ox.Quad], known: set[str]) -> list[Violation]:
+    described = {q.subject.value for q in batch if isinstance(q.subject, ox.NamedNode)}
+    rows: list[Violation] = []
+    seen: set[str] = set()
+    for q in batch:
+        obj = q.object
+        if not isinstance(obj, ox.NamedNode) or not obj.value.startswith(BASE + "id/"):
+            continue
+        if obj.value in described or obj.value in known or obj.value in seen:
+            continue
+        seen.add(obj.value)
+        rows.append(
+            Violation(
+                focus=str(q.subject.value if isinstance(q.subject, ox.NamedNode) else q.subject),
+                path=q.predicate.value,
+                value=obj.value,
+                message=f"refers to {obj.value}, which exists nowhere (neither in this batch nor in the store)",
+                severity="Violation",
+                shape=REFERENCE_CHECK,
+            )
+        )
+    return rows
+
+
+def _short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    return str(node)
+
+
+def _shape_name(shape: Node | None, shapes: Graph) -> str:
+    """A property shape is a blank node: name it by its node shape and path instead."""
+    if not isinstance(shape, BNode):
+        return _short(shape)
+    parent = shapes.value(None, SH.property, shape)
+    path = shapes.value(shape, SH.path)
+    return f"{_short(parent)} (property {_short(path)})" if parent is not None else "(anonymous)"
+
+
+def _rows(report: Graph, focus: set[Node], shapes: Graph) -> list[Violation]:
+    rows = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        node = report.value(result, SH.focusNode)
+        if node not in focus:
+            continue
+        path = report.value(result, SH.resultPath)
+        severity = report.value(result, SH.resultSeverity)
+        rows.append(
+            Violation(
+                focus=_short(node),
+                path=_short(path) if not isinstance(path, BNode) else "(complex path)",
+                value=_short(report.value(result, SH.value)),
+                message=_short(report.value(result, SH.resultMessage)),
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=_shape_name(report.value(result, SH.sourceShape), shapes),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.focus, r.path, r.value, r.message))
+
+
+def _copy_cbd(src: Graph, node: Node, dst: Graph) -> None:
+    for p, o in src.predicate_objects(node):
+        dst.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_cbd(src, o, dst)
+
+
+def _kept_report(report: Graph, focus: set[Node], rows: Sequence[Violation]) -> Graph:
+    """The SHACL report restricted to the batch's focus nodes, plus the reference-check rows."""
+    out = Graph()
+    out.bind("sh", SH)
+    root = BNode()
+    out.add((root, RDF.type, SH.ValidationReport))
+    conforms = not any(r.severity == "Violation" for r in rows)
+    out.add((root, SH.conforms, Literal(conforms)))
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.focusNode) in focus:
+            out.add((root, SH.result, result))
+            _copy_cbd(report, result, out)
+    for row in rows:
+        if row.shape != REFERENCE_CHECK:
+            continue
+        result = BNode()
+        out.add((root, SH.result, result))
+        out.add((result, RDF.type, SH.ValidationResult))
+        out.add((result, SH.focusNode, URIRef(row.focus)))
+        out.add((result, SH.resultPath, URIRef(row.path)))
+        out.add((result, SH.value, URIRef(row.value)))
+        out.add((result, SH.resultMessage, Literal(row.message)))
+        out.add((result, SH.resultSeverity, SH.Violation))
+        out.add((result, SH.sourceShape, URIRef(REFERENCE_CHECK)))
+    return out

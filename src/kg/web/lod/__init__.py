@@ -1,0 +1,1 @@
+"""Linked-data publication: what a resource's RDF contains, labels, search, page models, dumps."""

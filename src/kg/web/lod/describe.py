@@ -1,0 +1,149 @@
+"""What a resource's RDF contains: its own facts (each in the named graph of its source), the labels
+and types of what it links to, its incoming links (bounded), and the sources of its facts.
+
+Read with the store's quad-pattern API (index lookups, no query text); quads keep their graph so the
+provenance of every fact is known, and :meth:`Description.triples` flattens them for triple formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+
+import pyoxigraph as ox
+
+from kg.web.lod import vocab as v
+
+#: Incoming links kept in one description; the rest is paged at ``/incoming``.
+INCOMING_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where facts come from: a named graph and, when known, the document or dataset it holds."""
+
+    graph: str
+    document: str | None = None
+    title: list[ox.Literal] = field(default_factory=list)
+    date: ox.Literal | None = None
+
+
+@dataclass
+class Description:
+    """Everything published about one IRI."""
+
+    iri: str
+    own: list[ox.Quad]
+    incoming: list[ox.Quad]
+    incoming_more: bool
+    context: list[ox.Triple]
+    sources: dict[str, Source]
+
+    @property
+    def exists(self) -> bool:
+        """Whether the store says anything about this IRI."""
+        return bool(self.own or self.incoming)
+
+    def triples(self, more_url: str | None = None) -> list[ox.Triple]:
+        """The description as triples: facts, incoming links, context, and a
+        ``void:inDataset`` link to each source graph described by its document."""
+        node = ox.NamedNode(self.iri)
+        seen: dict[ox.Triple, None] = {}
+        for quad in (*self.own, *self.incoming):
+            seen[quad.triple] = None
+        for triple in self.context:
+            seen[triple] = None
+        for source in self.sources.values():
+            for triple in source_triples(node, source):
+                seen[triple] = None
+        if self.incoming_more and more_url:
+            seen[ox.Triple(node, v.SEE_ALSO, ox.NamedNode(more_url))] = None
+        return list(seen)
+
+    def quads(self) -> list[ox.Quad]:
+        """The facts in the graphs of their sources (for TriG / N-Quads)."""
+        return [*self.own, *self.incoming]
+
+
+def source_triples(node: ox.NamedNode, source: Source) -> list[ox.Triple]:
+    """``node void:inDataset graph``, and the graph's document with its title and date."""
+    graph = ox.NamedNode(source.graph)
+    triples = [ox.Triple(node, v.IN_DATASET, graph)]
+    if source.document:
+        doc = ox.NamedNode(source.document)
+        triples.append(ox.Triple(graph, v.n(v.DCT + "source"), doc))
+        triples.extend(ox.Triple(doc, v.TITLE, title) for title in source.title)
+        if source.date:
+            triples.append(ox.Triple(doc, v.DATE, source.date))
+    return triples
+
+
+def describe(store: ox.Store, iri: str, incoming_limit: int = INCOMING_LIMIT) -> Description:
+    """Read the description of ``iri`` from ``store``."""
+    node = ox.NamedNode(iri)
+    own = list(store.quads_for_pattern(node, None, None, None))
+    incoming_iter = store.quads_for_pattern(None, None, node, None)
+    incoming = list(islice(incoming_iter, incoming_limit + 1))
+    more = len(incoming) > incoming_limit
+    incoming = incoming[:incoming_limit]
+    linked: dict[str, None] = {}
+    for quad in own:
+        if isinstance(quad.object, ox.NamedNode) and quad.predicate != v.TYPE:
+            linked[quad.object.value] = None
+        elif quad.predicate == v.TYPE and isinstance(quad.object, ox.NamedNode):
+            linked[quad.object.value] = None
+    for quad in incoming:
+        if isinstance(quad.subject, ox.NamedNode):
+            linked[quad.subject.value] = None
+    linked.pop(iri, None)
+    context = context_triples(store, linked)
+    graphs = {
+        q.graph_name.value for q in (*own, *incoming) if isinstance(q.graph_name, ox.NamedNode)
+    }
+    return Description(
+        iri=iri,
+        own=own,
+        incoming=incoming,
+        incoming_more=more,
+        context=context,
+        sources={g: source_of(store, g) for g in sorted(graphs)},
+    )
+
+
+def context_triples(store: ox.Store, iris: dict[str, None]) -> list[ox.Triple]:
+    """Labels (every label property) and types of the linked IRIs."""
+    out: dict[ox.Triple, None] = {}
+    for iri in iris:
+        node = ox.NamedNode(iri)
+        for prop in (*v.LABEL_PROPERTIES, v.TYPE):
+            for quad in store.quads_for_pattern(node, prop, None):
+                out[quad.triple] = None
+    return list(out)
+
+
+def source_of(store: ox.Store, graph: str) -> Source:
+    """The document (seed graphs) or dataset (imports) a named graph holds, with title and date."""
+    g = ox.NamedNode(graph)
+    for cls in (v.SOURCE_DOCUMENT, v.DATASET):
+        for quad in store.quads_for_pattern(None, v.TYPE, cls, g):
+            doc = quad.subject
+            if not isinstance(doc, ox.NamedNode):
+                continue
+            titles = [
+                q.object
+                for q in store.quads_for_pattern(doc, v.TITLE, None, g)
+                if isinstance(q.object, ox.Literal)
+            ]
+            if not titles:
+                titles = [
+                    q.object
+                    for q in store.quads_for_pattern(doc, v.LABEL, None, g)
+                    if isinstance(q.object, ox.Literal)
+                ]
+            dates = [
+                q.object
+                for q in store.quads_for_pattern(doc, v.DATE, None, g)
+                if isinstance(q.object, ox.Literal)
+            ]
+            return Source(graph, doc.value, titles, dates[0] if dates else None)
+    return Source(graph)

@@ -1,0 +1,88 @@
+"""Preferred labels by language: the label a person reading French (or English) should see for an
+IRI, falling back to the other language, a language-less label, then a readable form of the IRI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.namespaces import PREFIXES
+from kg.web.lod.terms import known_name
+from kg.web.lod.vocab import LABEL_PROPERTIES
+
+LANGUAGES = ("fr", "en")
+
+
+def pick(literals: Iterable[ox.Literal], lang: str) -> str | None:
+    """The literal text best suited to ``lang``: that language, then the other, then any.
+
+    >>> pick([ox.Literal("City", language="en"), ox.Literal("Ville", language="fr")], "fr")
+    'Ville'
+    >>> pick([ox.Literal("City", language="en")], "fr")
+    'City'
+    >>> pick([], "fr") is None
+    True
+    """
+    best: tuple[int, str] | None = None
+    for lit in literals:
+        tag = (lit.language or "").lower().split("-")[0]
+        rank = 0 if tag == lang else 1 if tag in LANGUAGES else 2 if not tag else 3
+        if best is None or rank < best[0]:
+            best = (rank, lit.value)
+    return best[1] if best else None
+
+
+def curie(iri: str) -> str:
+    """A prefixed name for ``iri`` when a known prefix applies, else the IRI itself.
+
+    >>> curie("https://w3id.org/kgci/def/party")
+    'kgc:party'
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]) :]}"
+    return iri
+
+
+def fallback(iri: str) -> str:
+    """A readable stand-in when an IRI has no label: its last path segment, or its prefixed name.
+
+    >>> fallback("https://w3id.org/kgci/id/collectivity/jura-39")
+    'jura-39'
+    """
+    tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return tail or curie(iri)
+
+
+def label_literals(store: ox.Store, node: ox.NamedNode) -> list[ox.Literal]:
+    """Every naming literal of ``node`` in the first label property it has (prefLabel first)."""
+    for prop in LABEL_PROPERTIES:
+        found = [
+            q.object for q in store.quads_for_pattern(node, prop, None) if isinstance(q.object, ox.Literal)
+        ]
+        if found:
+            return found
+    return []
+
+
+class Labeller:
+    """Memoised preferred labels of IRIs in one language, read from the store on demand."""
+
+    def __init__(self, store: ox.Store, lang: str) -> None:
+        self.store = store
+        self.lang = lang
+        self._cache: dict[str, str | None] = {}
+
+    def maybe(self, iri: str) -> str | None:
+        """The label of ``iri`` in the preferred language, or None when it has none."""
+        if iri not in self._cache:
+            self._cache[iri] = pick(label_literals(self.store, ox.NamedNode(iri)), self.lang)
+        return self._cache[iri]
+
+    def __call__(self, iri: str) -> str:
+        """The label of ``iri``, or the built-in name of a reused term, or a readable stand-in."""
+        return self.maybe(iri) or known_name(iri, self.lang) or fallback(iri)

@@ -1,0 +1,96 @@
+"""Application-wide ASGI middleware: request-body limit and one log line per query request."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("kg.web.requests")
+LOGGED_PREFIXES = ("/sparql", "/api/")
+
+
+class BodyLimitMiddleware:
+    """Answer 413 as soon as a request body is known to exceed ``max_body`` bytes."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await _too_large(send, int(length), self.max_body)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body:  # chunked upload: cut it off
+                return {"type": "http.disconnect"}
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+async def _too_large(send: Send, size: int, limit: int) -> None:
+    message = f"the request body is {size} bytes; the limit is {limit} (KG_MAX_BODY)"
+    body = json.dumps({"error": {"status": 413, "message": message}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestLogMiddleware:
+    """Log ``METHOD path status rows duration`` once the response of a query request is sent."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(LOGGED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 0
+        rows = "-"
+
+        async def logging_send(message: Message) -> None:
+            nonlocal status, rows
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                for key, value in message.get("headers", []):
+                    if key.lower() == b"x-kg-rows":
+                        rows = value.decode()
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                log.info(
+                    "%s %s status=%s rows=%s duration=%.1fms",
+                    scope["method"],
+                    path,
+                    status,
+                    rows,
+                    (time.perf_counter() - start) * 1000,
+                )
+            await send(message)
+
+        await self.app(scope, receive, logging_send)

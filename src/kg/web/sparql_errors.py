@@ -1,0 +1,57 @@
+"""Errors of the SPARQL protocol layer, each carrying the HTTP status the protocol prescribes."""
+
+from __future__ import annotations
+
+from kg.errors import InputError, KGError
+
+
+class ForbiddenError(KGError):
+    """The request needs a right the client does not have (e.g. SPARQL Update without the token)."""
+
+    status_code = 403
+
+
+class NotAcceptableError(KGError):
+    """No format the client accepts can carry this kind of result."""
+
+    status_code = 406
+
+    def __init__(self, accept: str, offered: list[str]) -> None:
+        super().__init__(
+            f"cannot answer with any type the Accept header {accept!r} allows; "
+            f"available: {', '.join(offered)}"
+        )
+
+
+class PayloadTooLargeError(KGError):
+    """The request body or the query text is larger than the configured limit."""
+
+    status_code = 413
+
+
+class UnsupportedMediaTypeError(KGError):
+    """The request body has a content type the endpoint does not read."""
+
+    status_code = 415
+
+
+class QueryTimeoutError(KGError):
+    """A query ran past ``KG_QUERY_TIMEOUT`` and its worker was stopped."""
+
+    status_code = 504
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(
+            f"the query did not finish within the time limit of {limit:g} s (KG_QUERY_TIMEOUT) "
+            "and was stopped; narrow it (LIMIT, more selective patterns) and try again"
+        )
+
+
+class ServerBusyError(KGError):
+    """Every query worker stayed busy for the whole time limit."""
+
+    status_code = 503
+
+
+class RefusedQueryError(InputError):
+    """The query uses a feature a public endpoint does not allow (SERVICE, LOAD)."""

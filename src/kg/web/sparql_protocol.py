@@ -1,0 +1,133 @@
+"""The SPARQL 1.1 Protocol's request side: where the query or update is, which dataset, which format,
+and the safety checks (length, SERVICE allow-list, LOAD) made before anything is evaluated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+
+from kg.errors import InputError
+from kg.settings import Settings
+from kg.web.negotiation import QUAD_FORMATS, RDF_FORMATS, RESULT_FORMATS, Format, by_name, choose
+from kg.web.sparql_errors import (
+    NotAcceptableError,
+    PayloadTooLargeError,
+    RefusedQueryError,
+    UnsupportedMediaTypeError,
+)
+from kg.web.sparql_lexer import Analysis, analyse
+
+FORM_CONTENT = "application/x-www-form-urlencoded"
+QUERY_CONTENT = "application/sparql-query"
+UPDATE_CONTENT = "application/sparql-update"
+GRAPH_FORMATS = RDF_FORMATS + QUAD_FORMATS
+
+
+@dataclass
+class ProtocolRequest:
+    """A parsed protocol request: exactly one of ``query``/``update`` (or neither: describe me)."""
+
+    query: str | None = None
+    update: str | None = None
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    format: str | None = None
+
+
+def _single(pairs: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in pairs if k == name]
+    if len(values) > 1:
+        raise InputError(f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+def _from_pairs(pairs: list[tuple[str, str]], request: ProtocolRequest) -> ProtocolRequest:
+    request.default_graphs += [v for k, v in pairs if k in ("default-graph-uri", "using-graph-uri")]
+    request.named_graphs += [
+        v for k, v in pairs if k in ("named-graph-uri", "using-named-graph-uri")
+    ]
+    request.format = request.format or _single(pairs, "format")
+    return request
+
+
+async def parse_request(request: Request, settings: Settings) -> ProtocolRequest:
+    """Read a GET or POST protocol request; 415 for a body type the protocol does not define."""
+    url_pairs = parse_qsl(request.url.query, keep_blank_values=True)
+    parsed = _from_pairs(url_pairs, ProtocolRequest())
+    if request.method == "GET":
+        parsed.query = _single(url_pairs, "query")
+        if _single(url_pairs, "update") is not None:
+            raise InputError("SPARQL Update must be sent with POST, not GET")
+        return parsed
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if len(body) > settings.max_body:
+        raise PayloadTooLargeError(
+            f"the request body is {len(body)} bytes; the limit is {settings.max_body} (KG_MAX_BODY)"
+        )
+    if content_type == FORM_CONTENT:
+        pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        parsed = _from_pairs(pairs, parsed)
+        parsed.query = _single(pairs, "query")
+        parsed.update = _single(pairs, "update")
+        if parsed.query is not None and parsed.update is not None:
+            raise InputError("the request has both 'query' and 'update'; send one of them")
+    elif content_type == QUERY_CONTENT:
+        parsed.query = body.decode("utf-8", errors="replace")
+    elif content_type == UPDATE_CONTENT:
+        parsed.update = body.decode("utf-8", errors="replace")
+    else:
+        raise UnsupportedMediaTypeError(
+            f"cannot read a POST body of type {content_type or 'none'!r}; send "
+            f"{FORM_CONTENT}, {QUERY_CONTENT} or {UPDATE_CONTENT}"
+        )
+    return parsed
+
+
+def check_text(text: str, settings: Settings, *, kind: str = "query") -> Analysis:
+    """Check the length and the SERVICE endpoints of a query or update, and return its analysis."""
+    if len(text) > settings.max_query_length:
+        raise PayloadTooLargeError(
+            f"the {kind} is {len(text)} characters long; the limit is "
+            f"{settings.max_query_length} (KG_MAX_QUERY_LENGTH)"
+        )
+    analysis = analyse(text)
+    for endpoint in analysis.services:
+        if endpoint is None:
+            raise RefusedQueryError(
+                "SERVICE with a variable or prefixed-name endpoint is not allowed here; "
+                "federated queries may only call the endpoints of KG_SERVICE_ALLOWLIST, by full IRI"
+            )
+        if endpoint not in settings.service_allowlist:
+            allowed = ", ".join(settings.service_allowlist) or "none"
+            raise RefusedQueryError(
+                f"SERVICE <{endpoint}> is not allowed: this endpoint does not call other "
+                f"endpoints unless they are in KG_SERVICE_ALLOWLIST (allowed: {allowed})"
+            )
+    if "load" in analysis.operations:
+        raise RefusedQueryError("LOAD is not allowed: this endpoint never fetches remote data")
+    if kind == "query" and analysis.operations and analysis.form is None:
+        raise InputError(
+            "this is a SPARQL Update, not a query; send it with POST as 'update' "
+            f"or with content type {UPDATE_CONTENT}"
+        )
+    return analysis
+
+
+def result_format(parsed: ProtocolRequest, form: str | None, accept: str | None) -> Format:
+    """The format of the answer: the ``format`` parameter if given, else the Accept header."""
+    offered = GRAPH_FORMATS if form in ("construct", "describe") else RESULT_FORMATS
+    if parsed.format:
+        fmt = by_name(parsed.format, offered)
+        if fmt is None:
+            names = ", ".join(f.name for f in offered)
+            raise InputError(
+                f"unknown format {parsed.format!r} for a {form or 'query'} result; use one of {names}"
+            )
+        return fmt
+    fmt = choose(accept, offered)
+    if fmt is None:
+        raise NotAcceptableError(accept or "", [f.media_type for f in offered])
+    return fmt

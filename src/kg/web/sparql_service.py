@@ -1,0 +1,84 @@
+"""The SPARQL 1.1 Service Description of ``/sparql``, answered when RDF is asked without a query."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import Request, Response
+
+from kg.namespaces import PREFIXES
+from kg.settings import Settings
+from kg.web.negotiation import RESULT_FORMATS, rdf_format
+from kg.web.sparql_protocol import GRAPH_FORMATS, ProtocolRequest, result_format
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+    "trig": "TriG",
+    "nquads": "N-Quads",
+}
+
+
+def _sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def description_triples(endpoint: str, settings: Settings, store: ox.Store) -> list[ox.Triple]:
+    """The service description as triples: languages, formats, features and the dataset."""
+    service = ox.NamedNode(endpoint)
+    dataset = ox.BlankNode("dataset")
+    default = ox.BlankNode("default")
+    triples = [
+        ox.Triple(service, RDF_TYPE, _sd("Service")),
+        ox.Triple(service, _sd("endpoint"), service),
+        ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+        ox.Triple(service, _sd("defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        ox.Triple(dataset, _sd("defaultGraph"), default),
+        ox.Triple(default, RDF_TYPE, _sd("Graph")),
+    ]
+    if settings.update_token:
+        triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
+    for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        triples.append(
+            ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + _FORMAT_IRIS[fmt.name]))
+        )
+    for index, graph in enumerate(sorted(store.named_graphs(), key=str)):
+        named = ox.BlankNode(f"g{index}")
+        triples += [
+            ox.Triple(dataset, _sd("namedGraph"), named),
+            ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
+            ox.Triple(named, _sd("name"), graph),
+        ]
+    return triples
+
+
+def service_description(
+    request: Request,
+    settings: Settings,
+    store: ox.Store,
+    parsed: ProtocolRequest,
+    accept: str | None,
+) -> Response:
+    """Answer the service description in the RDF format the client asks for (Turtle by default)."""
+    fmt = result_format(parsed, "describe", accept)
+    endpoint = str(request.url_for("sparql"))
+    triples = description_triples(endpoint, settings, store)
+    items: list[ox.Triple] | list[ox.Quad] = triples
+    if fmt.name in ("trig", "nquads"):  # dataset formats want quads
+        items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    body = ox.serialize(
+        items,
+        format=rdf_format(fmt),
+        prefixes=None if fmt.name in ("ntriples", "nquads") else {"sd": SD, **PREFIXES},
+    )
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})

@@ -1,0 +1,234 @@
+"""Query execution, in a worker process or in the server itself.
+
+pyoxigraph's ``Store.query`` cannot be interrupted and has no time limit, so the server runs queries in
+worker processes (see :mod:`kg.web.worker_pool`) and kills one whose query overruns. A worker holds a
+read-only handle on the on-disk store (a read-only handle is a snapshot taken when it is opened, so the
+server sends a *generation* number with each request and the worker reopens its handle when the number
+changed, i.e. after an update).
+
+A worker answers each request with frames on its socket: ``H`` (a JSON header: media type, row count,
+truncated), ``D`` (a piece of the body), ``E`` (end), or a single ``X`` (a JSON error: status, message).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import socket
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import IO, Any, cast
+
+import pyoxigraph as ox
+
+from kg.web.sparql_results import ChunkWriter, write_boolean, write_select
+
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_FRAME = struct.Struct(">cI")
+Send = Callable[[bytes, bytes], None]
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """Everything a worker needs to run one query and serialise its results."""
+
+    text: str
+    format: str  # a results format (json, xml, csv, tsv) or an RDF format name
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    substitutions: dict[str, Any] = field(default_factory=dict)  # variable name -> ox term
+    prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/TriG/RDF/XML output
+    generation: int = 0
+
+
+@dataclass
+class Evaluated:
+    """A query's results, fully read from the store (at most ``max_rows`` + 1 of them)."""
+
+    kind: str  # boolean, solutions or graph
+    boolean: bool = False
+    variables: list[str] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
+    truncated: bool = False
+
+
+def evaluate(store: ox.Store, request: QueryRequest) -> Evaluated:
+    """Run the query and read its results; every store read of a request happens here."""
+    options: dict[str, Any] = {}
+    if request.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if request.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    if request.substitutions:
+        options["substitutions"] = {ox.Variable(k): v for k, v in request.substitutions.items()}
+    result = store.query(request.text, **options)
+    if isinstance(result, ox.QueryBoolean):
+        return Evaluated("boolean", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        items: list[Any] = [
+            [solution[v] for v in variables] for solution in islice(result, request.max_rows + 1)
+        ]
+        kind = "solutions"
+    else:
+        variables = []
+        items = list(islice(result, request.max_rows + 1))
+        kind = "graph"
+    truncated = len(items) > request.max_rows
+    del items[request.max_rows :]
+    return Evaluated(kind, variables=variables, items=items, truncated=truncated)
+
+
+def write(evaluated: Evaluated, request: QueryRequest, send: Send) -> None:
+    """Send the header, the body in chunks, and the end frame."""
+    rows = 1 if evaluated.kind == "boolean" else len(evaluated.items)
+    header = {"kind": evaluated.kind, "rows": rows, "truncated": evaluated.truncated}
+    send(b"H", json.dumps(header).encode())
+    writer = ChunkWriter(lambda data: send(b"D", data))
+    if evaluated.kind == "boolean":
+        write_boolean(request.format, evaluated.boolean, writer.write)
+    elif evaluated.kind == "solutions":
+        write_select(
+            request.format,
+            evaluated.variables,
+            evaluated.items,
+            writer.write,
+            truncated=evaluated.truncated,
+        )
+    else:
+        fmt = RDF_FORMATS[request.format]
+        items = evaluated.items
+        if fmt.supports_datasets:
+            items = [ox.Quad(t.subject, t.predicate, t.object) for t in items]
+        prefixes = (
+            None if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else request.prefixes
+        )
+        ox.serialize(items, cast(IO[bytes], writer), fmt, prefixes=prefixes or None)
+    writer.flush()
+    send(b"E", b"")
+
+
+def execute(
+    store: ox.Store,
+    request: QueryRequest,
+    send: Send,
+    reopen: Callable[[], ox.Store] | None = None,
+) -> ox.Store:
+    """Run ``request`` and send its frames; every failure becomes an ``X`` frame.
+
+    A read-only handle can trip over files the writer compacted away after an update; with
+    ``reopen``, such a storage error reopens the handle and retries (the store handle in use is
+    returned).
+    """
+    attempts = 3 if reopen is not None else 1
+    for attempt in range(attempts):
+        try:
+            evaluated = evaluate(store, request)
+            break
+        except SyntaxError as exc:
+            _error(send, 400, f"the query is malformed: {exc}")
+            return store
+        except (ValueError, TypeError) as exc:
+            _error(send, 400, f"the query cannot be evaluated: {exc}")
+            return store
+        except (OSError, RuntimeError) as exc:
+            if reopen is None or attempt + 1 == attempts:
+                _error(send, 500, f"the query failed while reading the store: {exc}")
+                return store
+            del store
+            store = reopen()
+    write(evaluated, request, send)
+    return store
+
+
+def _error(send: Send, status: int, message: str) -> None:
+    send(b"X", json.dumps({"status": status, "message": message}).encode())
+
+
+def open_read_only(path: str, attempts: int = 10) -> ox.Store:
+    """A read-only handle, retried while the writer is swapping files (compaction, flush)."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt + 1 == attempts:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+# --- the worker process ----------------------------------------------------------------------
+
+
+def send_frame(sock: socket.socket, kind: bytes, payload: bytes) -> None:
+    """Write one frame (kind byte, payload length, payload) on a blocking socket."""
+    sock.sendall(_FRAME.pack(kind, len(payload)) + payload)
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
+    data = bytearray()
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
+
+
+def worker_main(sock: socket.socket, store_path: str, generation: int) -> None:
+    """Answer requests from ``sock`` until it closes (the server went away or stopped us)."""
+    store = open_read_only(store_path)
+    while True:
+        head = _recv_exactly(sock, _FRAME.size)
+        if head is None:
+            return
+        _, size = _FRAME.unpack(head)
+        payload = _recv_exactly(sock, size)
+        if payload is None:
+            return
+        request: QueryRequest = pickle.loads(payload)
+        if request.generation != generation:
+            del store
+            store = open_read_only(store_path)
+            generation = request.generation
+        try:
+            store = execute(
+                store,
+                request,
+                lambda kind, data: send_frame(sock, kind, data),
+                lambda: open_read_only(store_path),
+            )
+        except OSError:  # the server went away mid-answer
+            return
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the server dies (no orphan left running a query)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the closed socket still ends the loop
+        pass
+
+
+if __name__ == "__main__":  # python -m kg.web.worker FD STORE GENERATION
+    import sys
+
+    _die_with_parent()
+    fd, path, gen = sys.argv[1:4]
+    worker_main(socket.socket(fileno=int(fd)), path, int(gen))

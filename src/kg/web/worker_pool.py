@@ -1,0 +1,236 @@
+"""Running queries with a time limit that really stops them: a pool of worker processes.
+
+Each worker (``python -m kg.web.worker``) is a separate process connected by a socket pair and
+read with asyncio streams, so the event loop keeps serving other clients while queries run. A query
+that overruns the time limit gets its worker killed (SIGKILL: the only way to stop pyoxigraph
+mid-evaluation) and a fresh worker is started in the background. When the store is in memory (tests of
+other parts), workers cannot share it: :class:`InProcessExecutor` runs queries in a thread instead,
+with the same frames, answering 504 on time-out but unable to stop the work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import pickle
+import socket
+import struct
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from kg.errors import KGError
+from kg.settings import Settings
+from kg.web.sparql_errors import QueryTimeoutError, ServerBusyError
+from kg.web.worker import QueryRequest, execute
+
+log = logging.getLogger("kg.web.worker")
+_FRAME = struct.Struct(">cI")
+
+
+@dataclass
+class QueryResult:
+    """A query that started answering: its header (kind, rows, truncated) and its body chunks."""
+
+    header: dict[str, Any]
+    body: AsyncIterator[bytes]
+
+
+class Executor(Protocol):
+    """What the routes need: run a request within a time limit."""
+
+    generation: int
+
+    async def run(self, request: QueryRequest, timeout: float) -> QueryResult: ...
+
+    async def close(self) -> None: ...
+
+
+def _raise_error(payload: bytes) -> None:
+    error = json.loads(payload)
+    exc = KGError(error["message"])
+    exc.status_code = error["status"]
+    raise exc
+
+
+class _Worker:
+    def __init__(self, store_path: Path, generation: int) -> None:
+        parent, child = socket.socketpair()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kg.web.worker",
+                str(child.fileno()),
+                str(store_path),
+                str(generation),
+            ],
+            pass_fds=[child.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        child.close()
+        self.socket = parent
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def connect(self) -> None:
+        self.reader, self.writer = await asyncio.open_unix_connection(sock=self.socket)
+
+    async def send(self, request: QueryRequest) -> None:
+        assert self.writer is not None
+        payload = pickle.dumps(request)
+        self.writer.write(_FRAME.pack(b"Q", len(payload)) + payload)
+        await self.writer.drain()
+
+    async def read(self) -> tuple[bytes, bytes]:
+        assert self.reader is not None
+        kind, size = _FRAME.unpack(await self.reader.readexactly(_FRAME.size))
+        return kind, await self.reader.readexactly(size)
+
+    def kill(self) -> None:
+        self.process.kill()
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.socket.close()
+        self.process.wait(timeout=5)
+
+
+class WorkerPool:
+    """``size`` worker processes over the on-disk store at ``store_path``."""
+
+    def __init__(self, store_path: Path, size: int = 2) -> None:
+        self.store_path = store_path
+        self.size = size
+        self.generation = 0
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._workers: set[_Worker] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    async def start(self) -> None:
+        """Start every worker; returns when they are ready to take requests."""
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+
+    async def _spawn(self) -> None:
+        worker = await asyncio.to_thread(_Worker, self.store_path, self.generation)
+        await worker.connect()
+        if self._closed:
+            await asyncio.to_thread(worker.kill)
+            return
+        self._workers.add(worker)
+        self._idle.put_nowait(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and start another in the background."""
+        self._workers.discard(worker)
+
+        async def replace() -> None:
+            await asyncio.to_thread(worker.kill)
+            if not self._closed:
+                await self._spawn()
+
+        task = asyncio.get_running_loop().create_task(replace())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def run(self, request: QueryRequest, timeout: float) -> QueryResult:
+        """Run ``request``; raise 504 if it overruns ``timeout``, 503 if no worker frees up."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError:
+            raise ServerBusyError(
+                f"all {self.size} query workers stayed busy for {timeout:g} s; try again later"
+            ) from None
+        request = QueryRequest(**{**request.__dict__, "generation": self.generation})
+        try:
+            await worker.send(request)
+            kind, payload = await asyncio.wait_for(worker.read(), deadline - loop.time())
+        except TimeoutError:
+            log.warning("query stopped after %.1f s: worker %s killed", timeout, worker.process.pid)
+            self._replace(worker)
+            raise QueryTimeoutError(timeout) from None
+        except (OSError, asyncio.IncompleteReadError):
+            self._replace(worker)
+            raise KGError("the query worker stopped unexpectedly; try again") from None
+        if kind == b"X":
+            self._idle.put_nowait(worker)
+            _raise_error(payload)
+        return QueryResult(json.loads(payload), self._body(worker, deadline))
+
+    async def _body(self, worker: _Worker, deadline: float) -> AsyncIterator[bytes]:
+        loop = asyncio.get_running_loop()
+        finished = False
+        try:
+            while True:
+                kind, payload = await asyncio.wait_for(worker.read(), deadline - loop.time())
+                if kind == b"E":
+                    finished = True
+                    return
+                yield payload
+        except TimeoutError:
+            log.warning(
+                "query stopped while sending its results: worker %s killed", worker.process.pid
+            )
+        finally:
+            if finished:
+                self._idle.put_nowait(worker)
+            else:  # timed out, client gone, or worker died: the worker's state is unknown
+                self._replace(worker)
+
+    async def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        for task in list(self._tasks):
+            with contextlib.suppress(Exception):
+                await task
+        workers = list(self._workers)
+        self._workers.clear()
+        await asyncio.gather(*(asyncio.to_thread(w.kill) for w in workers))
+
+
+class InProcessExecutor:
+    """Runs queries on an in-memory store in a thread (no hard stop: the thread runs on)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.generation = 0
+
+    async def run(self, request: QueryRequest, timeout: float) -> QueryResult:
+        frames: list[tuple[bytes, bytes]] = []
+        work = asyncio.to_thread(execute, self.store, request, lambda k, d: frames.append((k, d)))
+        try:
+            await asyncio.wait_for(work, timeout)
+        except TimeoutError:
+            raise QueryTimeoutError(timeout) from None
+        if frames[0][0] == b"X":
+            _raise_error(frames[0][1])
+
+        async def body() -> AsyncIterator[bytes]:
+            for kind, data in frames[1:]:
+                if kind == b"D":
+                    yield data
+
+        return QueryResult(json.loads(frames[0][1]), body())
+
+    async def close(self) -> None:
+        return None
+
+
+async def start_executor(settings: Settings, store: ox.Store) -> Executor:
+    """A worker pool over the on-disk store, or in-process execution when the store is in memory."""
+    path = settings.store
+    if path is not None and (path / "CURRENT").exists():  # an on-disk (RocksDB) store
+        pool = WorkerPool(path, settings.query_workers)
+        await pool.start()
+        return pool
+    return InProcessExecutor(store)

@@ -1,0 +1,216 @@
+"""Named queries as a REST API (/api/queries/...), their OpenAPI entries, and `kg query` on the
+command line, compared with direct QueryLibrary runs on the same on-disk store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from conftest import LiveServer, free_port
+from endpoint_helpers import build_store, endpoint_settings
+from kg.queries import QueryLibrary
+from kg.settings import PROJECT_ROOT
+from kg.web.app import create_app
+
+DIJON = "https://w3id.org/kgci/id/collectivity/dijon-21231"
+INJECTION = '"> } ; DROP ALL ; #'
+CONSTRUCT_QUERY = """# title: Agreements as a graph
+# description: Every agreement with its parties.
+PREFIX kgc: <https://w3id.org/kgci/def/>
+CONSTRUCT { ?a kgc:party ?p } WHERE { ?a kgc:party ?p }
+"""
+
+
+@pytest.fixture(scope="module")
+def queries_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This part's named queries, copied so that others' queries being edited cannot interfere."""
+    folder = tmp_path_factory.mktemp("queries")
+    for path in (PROJECT_ROOT / "queries").glob("endpoint-*.rq"):
+        shutil.copy(path, folder)
+    (folder / "endpoint-test-graph.rq").write_text(CONSTRUCT_QUERY, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("api") / "store", filler=20)
+
+
+@pytest.fixture(scope="module")
+def server(
+    store_path: Path, queries_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    settings = endpoint_settings(store_path, tmp_path_factory.mktemp("api-settings"), queries_dir)
+    with LiveServer(create_app(settings), free_port()) as live:
+        yield live
+
+
+@pytest.fixture
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+def direct(store_path: Path, queries_dir: Path, name: str, **params: str) -> list[dict[str, str]]:
+    store = ox.Store.read_only(str(store_path))
+    result = QueryLibrary(queries_dir).run(store, name, **params)
+    variables = [v.value for v in result.variables]
+    return [
+        {v: s[v].value for v in variables if s[v] is not None}  # type: ignore[union-attr]
+        for s in result
+    ]
+
+
+def test_list_of_queries_with_parameters(client: httpx.Client, queries_dir: Path) -> None:
+    listed = {q["name"]: q for q in client.get("/api/queries").json()}
+    assert set(listed) == set(QueryLibrary(queries_dir).names())
+    partners = listed["endpoint-partners"]
+    assert partners["title"] == "Partners of a collectivity"
+    assert partners["parameters"][0]["name"] == "collectivity"
+    assert partners["parameters"][0]["type"] == "iri"
+    assert partners["parameters"][0]["required"] is True
+
+
+def test_named_query_json_matches_a_direct_run(
+    client: httpx.Client, store_path: Path, queries_dir: Path
+) -> None:
+    response = client.get("/api/queries/endpoint-partners", params={"collectivity": DIJON})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["query"] == "endpoint-partners"
+    assert body["truncated"] is False
+    assert body["columns"] == ["collectivity", "partner", "partnerLabel", "agreement", "type"]
+    expected = direct(store_path, queries_dir, "endpoint-partners", collectivity=DIJON)
+    assert body["rows"] == expected
+    assert body["rows"][0]["partnerLabel"] == "Mainz"
+    counts = client.get("/api/queries/endpoint-class-counts").json()
+    assert all(isinstance(row["instances"], int) for row in counts["rows"])
+
+
+def test_named_query_csv(client: httpx.Client, store_path: Path, queries_dir: Path) -> None:
+    response = client.get(
+        "/api/queries/endpoint-label-search",
+        params={"text": "dijon"},
+        headers={"Accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    expected = direct(store_path, queries_dir, "endpoint-label-search", text="dijon")
+    assert rows == [{k: r.get(k, "") for k in ("resource", "label", "text")} for r in expected]
+    assert len(rows) == 4
+
+
+def test_parameter_values_are_plain_values_never_query_text(
+    client: httpx.Client, store_path: Path
+) -> None:
+    before = client.get("/healthz").json()["triples"]
+    response = client.get("/api/queries/endpoint-label-search", params={"text": INJECTION})
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    # the value matched, as a string, the one label that contains it; nothing was dropped
+    assert [row["label"] for row in rows] == ['Odd "> } ; DROP ALL ; # label']
+    assert rows[0]["text"] == INJECTION
+    assert client.get("/healthz").json()["triples"] == before
+    iri = client.get("/api/queries/endpoint-partners", params={"collectivity": INJECTION})
+    assert iri.status_code == 400
+    assert "expects a value of type iri" in iri.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "needle"),
+    [
+        ("/api/queries/endpoint-partners", {}, 400, "needs the parameter 'collectivity'"),
+        (
+            "/api/queries/endpoint-partners",
+            {"collectivity": DIJON, "x": "1"},
+            400,
+            "no parameter x",
+        ),
+        ("/api/queries/nope", {}, 404, "known queries: endpoint-"),
+    ],
+)
+def test_named_query_errors(
+    client: httpx.Client, path: str, params: dict[str, str], status: int, needle: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == status
+    assert needle in response.json()["error"]["message"]
+
+
+def test_construct_named_query_answers_rdf(client: httpx.Client) -> None:
+    response = client.get(
+        "/api/queries/endpoint-test-graph", headers={"Accept": "application/n-triples"}
+    )
+    assert response.status_code == 200
+    assert response.text.count("https://w3id.org/kgci/def/party") == 4
+
+
+def test_openapi_lists_every_named_query_with_typed_parameters(
+    client: httpx.Client, queries_dir: Path
+) -> None:
+    document = client.get("/openapi.json").json()
+    for query in QueryLibrary(queries_dir):
+        operation = document["paths"][f"/api/queries/{query.name}"]["get"]
+        assert operation["summary"] == query.title
+        assert [p["name"] for p in operation["parameters"]] == [p.name for p in query.parameters]
+    partners = document["paths"]["/api/queries/endpoint-partners"]["get"]["parameters"][0]
+    assert partners["required"] is True
+    assert partners["schema"] == {"type": "string", "format": "uri"}
+    assert (
+        "text/csv"
+        in document["paths"]["/api/queries/endpoint-partners"]["get"]["responses"]["200"]["content"]
+    )
+    assert "/api/queries" in document["paths"]
+
+
+def run_cli(store: Path, queries_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"KG_STORE": str(store), "KG_QUERIES_DIR": str(queries_dir), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", "query", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_cli_query_runs_alongside_the_server(
+    server: LiveServer, store_path: Path, queries_dir: Path
+) -> None:
+    expected = direct(store_path, queries_dir, "endpoint-partners", collectivity=DIJON)
+    proc = run_cli(
+        store_path,
+        queries_dir,
+        "endpoint-partners",
+        "--param",
+        f"collectivity={DIJON}",
+        "--format",
+        "json",
+    )
+    assert proc.returncode == 0, proc.stderr
+    bindings = json.loads(proc.stdout)["results"]["bindings"]
+    assert [{k: v["value"] for k, v in b.items()} for b in bindings] == expected
+    table = run_cli(store_path, queries_dir, "endpoint-class-counts")
+    assert table.returncode == 0 and "Collectivity" in table.stdout
+    tsv = run_cli(store_path, queries_dir, "endpoint-label-search", "-p", "text=mainz", "-f", "tsv")
+    assert tsv.stdout.splitlines()[0] == "?resource\t?label\t?text"
+
+
+def test_cli_errors_are_one_line(store_path: Path, queries_dir: Path) -> None:
+    proc = run_cli(store_path, queries_dir, "endpoint-partners")
+    assert proc.returncode == 1
+    assert "needs the parameter 'collectivity'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    bad = run_cli(store_path, queries_dir, "endpoint-partners", "--param", "collectivity")
+    assert bad.returncode == 1 and "name=value" in bad.stderr

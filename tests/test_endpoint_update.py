@@ -1,0 +1,122 @@
+"""SPARQL Update through /sparql: refused (403) without a configured token or with a wrong one;
+with the token, INSERT DATA / DELETE DATA go through the same validation as `kg load`, invalid data
+leaves the store exactly as it was, and other update forms (LOAD, DELETE WHERE, CLEAR) are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from conftest import LiveServer, free_port
+from endpoint_helpers import build_store, endpoint_settings
+from kg.web.app import create_app
+
+TOKEN = "s3cret-token"
+GRAPH = "https://w3id.org/kgci/graph/test/update"
+THING = "https://w3id.org/kgci/id/note/endpoint-update-test"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+INSERT = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{THING}> <{LABEL}> "Note"@en, "Note FR"@fr }} }}'
+DELETE = f'DELETE DATA {{ GRAPH <{GRAPH}> {{ <{THING}> <{LABEL}> "Note FR"@fr }} }}'
+ASK = f"ASK {{ <{THING}> <{LABEL}> ?label }}"
+LABELS = f"SELECT ?label WHERE {{ <{THING}> <{LABEL}> ?label }}"
+
+
+def labels(client: httpx.Client) -> set[str]:
+    response = client.get("/sparql", params={"query": LABELS})
+    assert response.status_code == 200, response.text
+    return {b["label"]["value"] for b in response.json()["results"]["bindings"]}
+
+
+def dump(client: httpx.Client) -> str:
+    """The whole dataset, sorted N-Quads, to prove an update changed nothing."""
+    response = client.get(
+        "/sparql",
+        params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "tsv"},
+    )
+    return "\n".join(sorted(response.text.splitlines()))
+
+
+@pytest.fixture
+def read_only_server(tmp_path: Path) -> Iterator[LiveServer]:
+    settings = endpoint_settings(build_store(tmp_path / "store", filler=0), tmp_path)
+    with LiveServer(create_app(settings), free_port()) as live:
+        yield live
+
+
+@pytest.fixture
+def token_server(tmp_path: Path) -> Iterator[LiveServer]:
+    settings = endpoint_settings(
+        build_store(tmp_path / "store", filler=0), tmp_path, update_token=TOKEN, max_rows=100_000
+    )
+    with LiveServer(create_app(settings), free_port()) as live:
+        yield live
+
+
+def test_update_is_forbidden_without_a_configured_token(read_only_server: LiveServer) -> None:
+    with httpx.Client(base_url=read_only_server.url) as client:
+        before = dump(client)
+        for request in (
+            {"data": {"update": INSERT}},
+            {"content": INSERT, "headers": {"Content-Type": "application/sparql-update"}},
+            {"data": {"update": INSERT}, "headers": {"Authorization": f"Bearer {TOKEN}"}},
+        ):
+            response = client.post("/sparql", **request)  # type: ignore[arg-type]
+            assert response.status_code == 403
+            assert "read-only" in response.json()["error"]["message"]
+        assert dump(client) == before
+
+
+def test_update_with_token_validates_and_applies(token_server: LiveServer, tmp_path: Path) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=token_server.url, timeout=60) as client:
+        before = dump(client)
+        wrong = client.post(
+            "/sparql", data={"update": INSERT}, headers={"Authorization": "Bearer nope"}
+        )
+        assert wrong.status_code == 403
+        missing = client.post("/sparql", data={"update": INSERT})
+        assert missing.status_code == 403
+        assert dump(client) == before
+
+        inserted = client.post(
+            "/sparql", content=INSERT, headers={**auth, "Content-Type": "application/sparql-update"}
+        )
+        assert inserted.status_code == 200, inserted.text
+        # the worker processes see the write (they reopen their read-only snapshot)
+        assert labels(client) == {"Note", "Note FR"}
+        deleted = client.post("/sparql", data={"update": DELETE}, headers=auth)
+        assert deleted.status_code == 200, deleted.text
+        assert labels(client) == {"Note"}
+        after_valid = dump(client)
+
+        # a reference to an entity that exists nowhere breaks validation: nothing is written
+        dangling = (
+            f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <{THING}> <https://w3id.org/kgci/def/party> "
+            "<https://w3id.org/kgci/id/collectivity/nowhere-xx> } }"
+        )
+        rejected = client.post("/sparql", data={"update": dangling}, headers=auth)
+        assert rejected.status_code == 400, rejected.text
+        assert "violation" in rejected.json()["error"]["message"], rejected.text
+        assert dump(client) == after_valid
+
+        for refused, word in (
+            ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD"),
+            (f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "DELETE WHERE"),
+            ("CLEAR ALL", "CLEAR"),
+            (f'INSERT DATA {{ <{THING}> <{LABEL}> "no graph" }}', "default graph"),
+        ):
+            response = client.post("/sparql", data={"update": refused}, headers=auth)
+            assert response.status_code == 400, (refused, response.text)
+            assert word in response.json()["error"]["message"]
+        assert dump(client) == after_valid
+
+    # the write is on disk, with its load record, in the store the server held
+    store = ox.Store.read_only(str(token_server.server.config.app.state.settings.store))  # type: ignore[attr-defined]
+    assert (
+        len(list(store.quads_for_pattern(ox.NamedNode(THING), None, None, ox.NamedNode(GRAPH))))
+        == 1
+    )
