@@ -31,22 +31,43 @@ def store_of(data: bytes) -> ox.Store:
 def objects(store: ox.Store, subject: str, predicate: str) -> set[str]:
     """Values of one property of one subject, as strings."""
     return {
-        q.object.value for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
+        q.object.value
+        for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
     }
 
 
 def write_cog_excerpt(folder: Path, departements: set[str]) -> Path:
     """A COG folder holding the real records of a few départements (and their région, EPCI)."""
     folder.mkdir(parents=True, exist_ok=True)
-    communes = [c for c in json.loads((COG / "communes.json").read_text()) if c["departement"] in departements]
+    communes = [
+        c
+        for c in json.loads((COG / "communes.json").read_text())
+        if c["departement"] in departements
+    ]
     codes = {c["code"] for c in communes}
-    deps = [d for d in json.loads((COG / "departements.json").read_text()) if d["code"] in departements]
-    regions = [r for r in json.loads((COG / "regions.json").read_text()) if r["code"] in {d["region"] for d in deps}]
-    epci = [e for e in json.loads((COG / "epci.json").read_text()) if {m["code"] for m in e["membres"]} <= codes]
+    deps = [
+        d for d in json.loads((COG / "departements.json").read_text()) if d["code"] in departements
+    ]
+    regions = [
+        r
+        for r in json.loads((COG / "regions.json").read_text())
+        if r["code"] in {d["region"] for d in deps}
+    ]
+    epci = [
+        e
+        for e in json.loads((COG / "epci.json").read_text())
+        if {m["code"] for m in e["membres"]} <= codes
+    ]
     for name, records in (
-        ("communes", communes), ("departements", deps), ("regions", regions), ("epci", epci), ("ept", []),
+        ("communes", communes),
+        ("departements", deps),
+        ("regions", regions),
+        ("epci", epci),
+        ("ept", []),
     ):
-        (folder / f"{name}.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        (folder / f"{name}.json").write_text(
+            json.dumps(records, ensure_ascii=False), encoding="utf-8"
+        )
     return folder
 
 

@@ -441,3 +441,28 @@ def test_json_results_are_valid_sparql_json(client: httpx.Client) -> None:
             }
         }
     ]
+
+
+def test_large_results_are_streamed_in_chunks(tmp_path: Path) -> None:
+    path = build_store(tmp_path / "store", filler=3000)
+    settings = endpoint_settings(path, tmp_path, max_rows=100_000)
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    with (
+        LiveServer(create_app(settings), free_port()) as live,
+        httpx.Client(base_url=live.url, timeout=30) as http,
+        http.stream("GET", "/sparql", params={"query": query, "format": "tsv"}) as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers.get("transfer-encoding") == "chunked"
+        assert "content-length" not in response.headers
+        pieces = list(response.iter_raw())
+        body = b"".join(pieces).decode()
+        # a client that leaves mid-stream does not leave a worker stuck
+        for _ in range(3):
+            with http.stream("GET", "/sparql", params={"query": query, "format": "tsv"}) as cut:
+                next(cut.iter_raw())
+        for _ in range(5):
+            assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    expected = len(ox.Store.read_only(str(path)))
+    assert len(body.splitlines()) == expected + 1 > 3000
+    assert len(body) > 64 * 1024

@@ -108,6 +108,7 @@ def test_update_with_token_validates_and_applies(token_server: LiveServer, tmp_p
             (f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "DELETE WHERE"),
             ("CLEAR ALL", "CLEAR"),
             (f'INSERT DATA {{ <{THING}> <{LABEL}> "no graph" }}', "default graph"),
+            (f'DELETE DATA {{ GRAPH <{GRAPH}> {{ _:b <{LABEL}> "x" }} }}', "cannot be applied"),
         ):
             response = client.post("/sparql", data={"update": refused}, headers=auth)
             assert response.status_code == 400, (refused, response.text)

@@ -56,17 +56,23 @@ def test_excerpt_hierarchy_and_counts(tmp_path: Path) -> None:
     assert objects(store, ID + "collectivity/jura-39", KGC + "locatedIn") == {
         ID + "collectivity/bourgogne-franche-comte"
     }
-    assert objects(store, ID + "collectivity/bourgogne-franche-comte", KGC + "sirenCode") == {"200053726"}
+    assert objects(store, ID + "collectivity/bourgogne-franche-comte", KGC + "sirenCode") == {
+        "200053726"
+    }
     # population of a département = sum of its communes' municipal populations
     jura = sum(c.get("population", 0) for c in current if c["departement"] == "39")
     assert objects(store, ID + "collectivity/jura-39", KGC + "population") == {str(jura)}
     # communes déléguées are not collectivities
-    deleguee = next(c for c in records if c["type"] == "commune-deleguee" and c["code"] != c["chefLieu"])
+    deleguee = next(
+        c for c in records if c["type"] == "commune-deleguee" and c["code"] != c["chefLieu"]
+    )
     assert not objects(store, cog.commune_iri(deleguee["nom"], deleguee["code"]), KGC + "inseeCode")
 
 
 def test_stale_and_misplaced_sirens_are_dropped() -> None:
-    communes_sirens = {c["siren"] for c in json.loads((COG / "communes.json").read_text()) if c.get("siren")}
+    communes_sirens = {
+        c["siren"] for c in json.loads((COG / "communes.json").read_text()) if c.get("siren")
+    }
     regions, departements = cog.read_sirens(SIREN, communes_sirens)
     assert "67" not in departements and "68" not in departements  # replaced by the CEA in 2021
     assert "75" not in departements  # 217500016 is the commune of Paris
@@ -114,7 +120,10 @@ def test_real_files_exact_counts(national: cog.Conversion, national_store: ox.St
     assert len(store) == national.triples
     collectivity = ox.NamedNode(KGC + "Collectivity")
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    assert sum(1 for _ in store.quads_for_pattern(None, rdf_type, collectivity)) == 18 + 109 + 34969 + 1266
+    assert (
+        sum(1 for _ in store.quads_for_pattern(None, rdf_type, collectivity))
+        == 18 + 109 + 34969 + 1266
+    )
 
 
 def test_real_files_spot_checks(national_store: ox.Store) -> None:

@@ -22,9 +22,18 @@ from kg.settings import PROJECT_ROOT
 
 PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
 WIKIDATA_HEADER = [
-    "origincityLabel", "origincountry", "originlat", "originlong", "originpopulation",
-    "sistercityLabel", "destinationlat", "destinationlong", "destinationpopulation",
-    "destination_countryLabel", "dist", "eu",
+    "origincityLabel",
+    "origincountry",
+    "originlat",
+    "originlong",
+    "originpopulation",
+    "sistercityLabel",
+    "destinationlat",
+    "destinationlong",
+    "destinationpopulation",
+    "destination_countryLabel",
+    "dist",
+    "eu",
 ]
 DIJON = ID + "collectivity/dijon-21231"
 MAINZ = ID + "collectivity/mainz-de"
@@ -55,15 +64,43 @@ def _excerpts(tmp_path: Path) -> tuple[Path, Path]:
         tmp_path / "germany.tsv",
         WIKIDATA_HEADER,
         [
-            ["Mainz", "Germany", "50.0", "8.27", "", "Dijon", "47.32", "5.03", "", "France", "400", "EU"],
-            ["Dunkirk", "France", "51.03", "2.37", "", "Middelkerke", "51.18", "2.82", "", "Belgium", "35", "EU"],
+            [
+                "Mainz",
+                "Germany",
+                "50.0",
+                "8.27",
+                "",
+                "Dijon",
+                "47.32",
+                "5.03",
+                "",
+                "France",
+                "400",
+                "EU",
+            ],
+            [
+                "Dunkirk",
+                "France",
+                "51.03",
+                "2.37",
+                "",
+                "Middelkerke",
+                "51.18",
+                "2.82",
+                "",
+                "Belgium",
+                "35",
+                "EU",
+            ],
         ],
         delimiter="\t",
     )
     return wikipedia, wikidata
 
 
-def _convert(tmp_path: Path, communes: CommuneIndex, curation: Path | None = None) -> dict[str, Conversion]:
+def _convert(
+    tmp_path: Path, communes: CommuneIndex, curation: Path | None = None
+) -> dict[str, Conversion]:
     wikipedia, wikidata = _excerpts(tmp_path)
     rows_wp, files_wp = twinnings_wikipedia.read_rows(wikipedia)
     rows_wd, files_wd = twinnings_wikidata.read_rows(wikidata)
@@ -77,7 +114,9 @@ def _convert(tmp_path: Path, communes: CommuneIndex, curation: Path | None = Non
     return {c.source.name: c for c in conversions}
 
 
-def test_one_agreement_per_pair_attributed_to_every_source(tmp_path: Path, communes: CommuneIndex) -> None:
+def test_one_agreement_per_pair_attributed_to_every_source(
+    tmp_path: Path, communes: CommuneIndex
+) -> None:
     converted = _convert(tmp_path, communes)
     agreement = agreement_iri(DIJON, MAINZ)
     assert agreement == agreement_iri(MAINZ, DIJON)
@@ -109,7 +148,9 @@ def test_unsettled_names_are_kept_and_flagged(tmp_path: Path, communes: CommuneI
     assert objects(store, unknown, KGC + "country") == {ID + "country/de"}
     assert not objects(store, unknown, "http://www.w3.org/2002/07/owl#sameAs")
     berat = ID + "collectivity/berat-al"
-    assert objects(store, berat, "http://www.w3.org/2002/07/owl#sameAs") == {"https://sws.geonames.org/3186084/"}
+    assert objects(store, berat, "http://www.w3.org/2002/07/owl#sameAs") == {
+        "https://sws.geonames.org/3186084/"
+    }
     assert objects(store, agreement_iri(berat, ID + "collectivity/berat-31065"), KGC + "party")
 
 
@@ -117,16 +158,22 @@ def test_curation_decisions_are_applied(tmp_path: Path, communes: CommuneIndex) 
     plain = store_of(_convert(tmp_path / "a", communes)["twinnings-wikidata"].data)
     assert objects(plain, ID + "collectivity/dunkirk-fr", KGC + "curationStatus")
     curated = store_of(
-        _convert(tmp_path / "b", communes, PROJECT_ROOT / "data" / "curation.csv")["twinnings-wikidata"].data
+        _convert(tmp_path / "b", communes, PROJECT_ROOT / "data" / "curation.csv")[
+            "twinnings-wikidata"
+        ].data
     )
     middelkerke = ID + "collectivity/middelkerke-be"
-    assert objects(curated, agreement_iri(ID + "collectivity/dunkerque-59183", middelkerke), KGC + "party")
+    assert objects(
+        curated, agreement_iri(ID + "collectivity/dunkerque-59183", middelkerke), KGC + "party"
+    )
     assert not objects(curated, ID + "collectivity/dunkirk-fr", KGC + "curationStatus")
 
 
 def test_bad_curation_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "curation.csv"
-    path.write_text("# decisions\nkind,name,country,target,note\nfrench-commune,Dijon,FR,21231,no prefix\n")
+    path.write_text(
+        "# decisions\nkind,name,country,target,note\nfrench-commune,Dijon,FR,21231,no prefix\n"
+    )
     with pytest.raises(InputError, match=r"curation\.csv line 3: target must be"):
         Curation.read(path)
 
@@ -135,7 +182,9 @@ def test_bad_source_files_are_clear_errors(tmp_path: Path) -> None:
     bad = write_csv(tmp_path / "pairs.csv", ["city1", "country1", "town2"], [["a", "b", "c"]])
     with pytest.raises(InputError, match=r"pairs\.csv line 1: missing column\(s\) city2, country2"):
         twinnings_wikipedia.read_rows(bad)
-    empty = write_csv(tmp_path / "x.tsv", WIKIDATA_HEADER, [["", "France"] + [""] * 10], delimiter="\t")
+    empty = write_csv(
+        tmp_path / "x.tsv", WIKIDATA_HEADER, [["", "France"] + [""] * 10], delimiter="\t"
+    )
     with pytest.raises(InputError, match=r"x\.tsv line 2: a city label is empty"):
         twinnings_wikidata.read_rows(empty)
     with pytest.raises(InputError, match="does not exist"):
@@ -157,12 +206,17 @@ def national(communes: CommuneIndex) -> dict[str, Conversion]:
 
 
 def test_real_files_counts(national: dict[str, Conversion]) -> None:
-    wikipedia, wikidata = national["twinnings-wikipedia"].counts, national["twinnings-wikidata"].counts
-    assert wikipedia["rows-with-france"] + wikipedia["rows-skipped-not-france"] == 26114
-    assert wikidata["rows-with-france"] + wikidata["rows-skipped-not-france"] == 24926
+    wikipedia, wikidata = (
+        national["twinnings-wikipedia"].counts,
+        national["twinnings-wikidata"].counts,
+    )
+    for counts, rows in ((wikipedia, 26114), (wikidata, 24926)):
+        handled = counts["rows-with-france"] + counts["rows-skipped-not-france"]
+        assert handled + counts["rows-unknown-country"] == rows
     assert wikipedia == {
         "rows-with-france": 3859,
         "rows-skipped-not-france": 22255,
+        "rows-unknown-country": 0,
         "agreements": 3524,
         "names-matched": 4572,
         "names-ambiguous": 78,
@@ -171,13 +225,14 @@ def test_real_files_counts(national: dict[str, Conversion]) -> None:
         "countries": 95,
     }
     assert wikidata == {
-        "rows-with-france": 6724,
+        "rows-with-france": 6723,
         "rows-skipped-not-france": 18202,
-        "agreements": 3805,
+        "rows-unknown-country": 1,
+        "agreements": 3804,
         "names-matched": 4717,
         "names-ambiguous": 25,
-        "names-unmatched": 407,
-        "entities-described": 3439,
+        "names-unmatched": 406,
+        "entities-described": 3438,
         "countries": 107,
     }
 
@@ -198,4 +253,57 @@ def test_real_files_union_and_overlap(national: dict[str, Conversion]) -> None:
     }
     both = found["twinnings-wikipedia"] & found["twinnings-wikidata"]
     union = found["twinnings-wikipedia"] | found["twinnings-wikidata"]
-    assert (len(both), len(union)) == (1871, 5458)
+    assert (len(both), len(union)) == (1871, 5457)
+
+
+def test_agreement_already_in_the_store_is_reused(tmp_path: Path, communes: CommuneIndex) -> None:
+    wikipedia, _ = _excerpts(tmp_path)
+    rows, files = twinnings_wikipedia.read_rows(wikipedia)
+    seed_agreement = ID + "agreement/dijon-mainz-1958"
+    existing = {frozenset((DIJON, MAINZ)): seed_agreement}
+    (conversion,) = convert_sources(
+        {"twinnings-wikipedia": (rows, sha256_of(files))}, _resolver(communes), existing
+    )
+    store = store_of(conversion.data)
+    assert objects(store, seed_agreement, PROV) == {ID + "dataset/twinnings-wikipedia"}
+    assert not objects(store, seed_agreement, "http://www.w3.org/2000/01/rdf-schema#label")
+    assert not objects(store, agreement_iri(DIJON, MAINZ), KGC + "party")
+
+
+def test_disagreeing_sources_are_reported(tmp_path: Path, communes: CommuneIndex) -> None:
+    wikipedia = write_csv(
+        tmp_path / "pairs.csv",
+        ["city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2"],
+        [["Allonnes", "France", "47.9693", "0.1579", "Delmenhorst", "Germany", "53.05", "8.63"]],
+    )
+    wikidata = write_csv(
+        tmp_path / "x.tsv",
+        WIKIDATA_HEADER,
+        [
+            [
+                "Allonnes",
+                "France",
+                "47.35",
+                "-0.03",
+                "",
+                "Delmenhorst",
+                "53.05",
+                "8.63",
+                "",
+                "Germany",
+                "",
+                "",
+            ]
+        ],
+        delimiter="\t",
+    )
+    rows_wp, _ = twinnings_wikipedia.read_rows(wikipedia)
+    rows_wd, _ = twinnings_wikidata.read_rows(wikidata)
+    conversions = convert_sources(
+        {"twinnings-wikipedia": (rows_wp, "a"), "twinnings-wikidata": (rows_wd, "b")},
+        _resolver(communes),
+    )
+    kinds = {c.kind for c in conversions[0].conflicts}
+    assert (
+        "name-resolved-differently" in kinds
+    )  # Sarthe by one source's point, Maine-et-Loire by the other's

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib.compare import isomorphic
+
 from ingest_helpers import (
     AGREEMENT,
     COLLECTIVITIES,
@@ -16,8 +18,6 @@ from ingest_helpers import (
     load_files,
     snapshot,
 )
-from rdflib.compare import isomorphic
-
 from kg import neighbourhood
 from kg.errors import ValidationFailed
 from kg.ingest import Batch, batch_from_file, load_batches, validate_batches
@@ -37,7 +37,9 @@ FORMATS = [
 
 
 @pytest.mark.parametrize(("ext", "fmt"), FORMATS, ids=[e for e, _ in FORMATS])
-def test_each_format_loads_into_the_files_graph(tmp_path: Path, ext: str, fmt: ox.RdfFormat) -> None:
+def test_each_format_loads_into_the_files_graph(
+    tmp_path: Path, ext: str, fmt: ox.RdfFormat
+) -> None:
     settings = fixture_settings(tmp_path)
     store = open_store(settings.store)
     load_files(store, settings, COLLECTIVITIES)
@@ -55,9 +57,14 @@ def test_graph_option_and_quads_named_in_trig(tmp_path: Path) -> None:
     load_files(store, settings, COLLECTIVITIES)
     trig = tmp_path / "seed.trig"
     inner = "https://w3id.org/kgci/graph/seed/doc"
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(inner)) for t in ox.parse(path=str(AGREEMENT))]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(inner))
+        for t in ox.parse(path=str(AGREEMENT))
+    ]
     trig.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
-    report = load_batches(store, settings, [batch_from_file(trig, settings, graph="urn:x:g")], progress=False)
+    report = load_batches(
+        store, settings, [batch_from_file(trig, settings, graph="urn:x:g")], progress=False
+    )
     assert report.graphs == {inner: len(quads)}
     assert isomorphic(graph_of(store, inner), file_graph(AGREEMENT))
 
@@ -86,7 +93,9 @@ def test_reloading_a_changed_file_replaces_the_graph(tmp_path: Path) -> None:
     load_files(store, settings, COLLECTIVITIES)
     smaller = tmp_path / "collectivities.ttl"
     text = COLLECTIVITIES.read_text(encoding="utf-8")
-    smaller.write_text("\n".join(line for line in text.splitlines() if "jura-39" not in line), encoding="utf-8")
+    smaller.write_text(
+        "\n".join(line for line in text.splitlines() if "jura-39" not in line), encoding="utf-8"
+    )
     graph = graph_for_path(COLLECTIVITIES, settings.project_root)
     load_batches(store, settings, [batch_from_file(smaller, settings, graph=graph)], progress=False)
     assert isomorphic(graph_of(store, graph), file_graph(smaller))
@@ -95,7 +104,9 @@ def test_reloading_a_changed_file_replaces_the_graph(tmp_path: Path) -> None:
 def test_load_record_in_prov_o(tmp_path: Path) -> None:
     settings = fixture_settings(tmp_path)
     store = open_store(settings.store)
-    batch = batch_from_file(COLLECTIVITIES, settings, extra={"licence": "etalab-2.0", "vintage": "2026"})
+    batch = batch_from_file(
+        COLLECTIVITIES, settings, extra={"licence": "etalab-2.0", "vintage": "2026"}
+    )
     load_batches(store, settings, [batch], progress=False)
     [rec] = list(QueryLibrary(settings.queries_dir).run(store, "ingest-load-records"))
     assert rec["graph"].value == graph_for_path(COLLECTIVITIES, settings.project_root)
@@ -103,7 +114,7 @@ def test_load_record_in_prov_o(tmp_path: Path) -> None:
     assert rec["sha256"].value == sha256_hex(COLLECTIVITIES.read_bytes())
     assert int(rec["triples"].value) == len(file_graph(COLLECTIVITIES))
     assert rec["validator"].value.startswith("pyshacl ")
-    assert rec["shapes"].value == "test-shapes-1"
+    assert rec["shapes"].value == "test-1"  # owl:versionInfo of the fixture ontology
     assert rec["time"].datatype.value.endswith("#dateTime")
     licence = ox.NamedNode("http://purl.org/dc/terms/license")
     assert [q.object.value for q in store.quads_for_pattern(None, licence, None)] == ["etalab-2.0"]
@@ -128,8 +139,12 @@ def test_the_neighbourhood_grows_with_the_batch_not_the_store(tmp_path: Path) ->
     batch = list(ox.parse(path=str(AGREEMENT)))
     before = neighbourhood.pull(store, batch, [])
     noise = [
-        ox.Quad(ox.NamedNode(f"https://w3id.org/kgci/id/collectivity/c{i}"), ox.NamedNode("urn:p"),
-                ox.Literal(str(i)), ox.NamedNode("urn:g"))
+        ox.Quad(
+            ox.NamedNode(f"https://w3id.org/kgci/id/collectivity/c{i}"),
+            ox.NamedNode("urn:p"),
+            ox.Literal(str(i)),
+            ox.NamedNode("urn:g"),
+        )
         for i in range(20_000)
     ]
     store.bulk_extend(noise)
@@ -174,3 +189,14 @@ def test_batch_from_bytes_is_the_importers_interface(tmp_path: Path) -> None:
     report = load_batches(store, settings, [batch], progress=False)
     assert report.graphs == {"https://w3id.org/kgci/graph/import/test": 13}
     assert len(report.records) == 1
+
+
+def test_an_empty_batch_empties_its_graph(tmp_path: Path) -> None:
+    settings = fixture_settings(tmp_path)
+    store = open_store(settings.store)
+    load_files(store, settings, COLLECTIVITIES)
+    graph = graph_for_path(COLLECTIVITIES, settings.project_root)
+    empty = Batch(graph, b"", ox.RdfFormat.N_TRIPLES, "update", sha256_hex(b""))
+    load_batches(store, settings, [empty], progress=False)
+    assert len(graph_of(store, graph)) == 0
+    assert list(QueryLibrary(settings.queries_dir).run(store, "ingest-load-records")) == []

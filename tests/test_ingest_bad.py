@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import AGREEMENT, COLLECTIVITIES, FIXTURES, fixture_settings, load_files, snapshot
 
+from ingest_helpers import (
+    AGREEMENT,
+    COLLECTIVITIES,
+    FIXTURES,
+    fixture_settings,
+    load_files,
+    snapshot,
+)
 from kg.errors import InputError, KGError, NotFoundError, ValidationFailed
 from kg.ingest import batch_from_file, load_batches
 from kg.store import open_store
@@ -36,7 +43,10 @@ def loaded(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("name", "error", "fragments"), CASES, ids=[c[0] for c in CASES])
 def test_bad_file_is_rejected_with_a_clear_message_and_the_store_unchanged(
-    loaded, name: str, error: type[KGError], fragments: list[str]  # type: ignore[no-untyped-def]
+    loaded,
+    name: str,
+    error: type[KGError],
+    fragments: list[str],  # type: ignore[no-untyped-def]
 ) -> None:
     settings, store = loaded
     before = snapshot(store)
@@ -81,12 +91,14 @@ def test_reference_to_an_entity_that_exists_nowhere(loaded) -> None:  # type: ig
 
 def test_file_over_the_size_limit(tmp_path: Path) -> None:
     settings = fixture_settings(tmp_path, max_file_size=100)
-    with pytest.raises(InputError, match=r"over the limit of 100 bytes \(setting KG_MAX_FILE_SIZE\)"):
+    with pytest.raises(
+        InputError, match=r"over the limit of 100 bytes \(setting KG_MAX_FILE_SIZE\)"
+    ):
         batch_from_file(AGREEMENT, settings)
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(NotFoundError, match="nope.ttl: no such file"):
+    with pytest.raises(NotFoundError, match=r"nope\.ttl: no such file"):
         batch_from_file(tmp_path / "nope.ttl", fixture_settings(tmp_path))
 
 
@@ -109,7 +121,10 @@ def test_unknown_extension_and_format_override(tmp_path: Path) -> None:
 def test_a_bad_batch_among_good_ones_writes_nothing(loaded) -> None:  # type: ignore[no-untyped-def]
     settings, store = loaded
     before = snapshot(store)
-    batches = [batch_from_file(AGREEMENT, settings), batch_from_file(BAD / "bad-date.ttl", settings)]
+    batches = [
+        batch_from_file(AGREEMENT, settings),
+        batch_from_file(BAD / "bad-date.ttl", settings),
+    ]
     with pytest.raises(InputError):
         load_batches(store, settings, batches, progress=False)
     assert snapshot(store) == before

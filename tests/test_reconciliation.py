@@ -30,10 +30,18 @@ def communes() -> CommuneIndex:
 @pytest.mark.parametrize(
     ("name", "code"),
     [
-        ("England", "GB"), ("Scotland, United Kingdom", "GB"), ("Wales", "GB"), ("Allemagne", "DE"),
-        ("Royaume-Uni", "GB"), ("Ivory Coast", "CI"), ("Republic of Ireland", "IE"),
-        ("People's Republic of China", "CN"), ("Kosovo", "XK"), ("Madagaskar", "MG"),
-        ("Réunion, France", "FR"), ("French Polynesia", "PF"),
+        ("England", "GB"),
+        ("Scotland, United Kingdom", "GB"),
+        ("Wales", "GB"),
+        ("Allemagne", "DE"),
+        ("Royaume-Uni", "GB"),
+        ("Ivory Coast", "CI"),
+        ("Republic of Ireland", "IE"),
+        ("People's Republic of China", "CN"),
+        ("Kosovo", "XK"),
+        ("Madagaskar", "MG"),
+        ("Réunion, France", "FR"),
+        ("French Polynesia", "PF"),
     ],
 )
 def test_countries(name: str, code: str) -> None:
@@ -83,7 +91,9 @@ def test_homonyms_without_evidence_stay_ambiguous(communes: CommuneIndex) -> Non
 def test_places() -> None:
     assert match_place("Halle (Saale)", "DE").key == "2911522"
     assert match_place("Ballina", "IE").status == "ambiguous"
-    far = match_place("Berat", "AL", (48.85, 2.35))  # coordinates in Paris contradict the only Berat
+    far = match_place(
+        "Berat", "AL", (48.85, 2.35)
+    )  # coordinates in Paris contradict the only Berat
     assert far.status == "ambiguous" and far.method == "geonames-exact-far"
 
 

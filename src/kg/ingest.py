@@ -86,13 +86,21 @@ class _Parsed:
 
     @property
     def graphs(self) -> set[str]:
+        """The graphs the batch writes into."""
         return {q.graph_name.value for q in self.quads if isinstance(q.graph_name, ox.NamedNode)}
+
+    @property
+    def replaces(self) -> set[str]:
+        """The graphs whose current content the batch replaces: its own graph and those it writes."""
+        return self.graphs | {self.batch.graph}
 
 
 def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
     parsed = []
     for batch in batches:
-        check_bytes(batch.data, batch.source_name)
+        # An empty Batch (files are refused earlier, by read_input) empties its graph, e.g. after
+        # a SPARQL update that deleted every triple of it.
+        check_bytes(batch.data, batch.source_name, allow_empty=True)
         parsed.append(
             _Parsed(batch, parse_quads(batch.data, batch.format, batch.source_name, batch.graph))
         )
@@ -100,7 +108,7 @@ def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
 
 
 def _validate(store: ox.Store, settings: Settings, parsed: Sequence[_Parsed]) -> ValidationReport:
-    replaced = set().union(*(p.graphs | {p.batch.graph} for p in parsed)) if parsed else set()
+    replaced = set().union(*(p.replaces for p in parsed)) if parsed else set()
     to_check = [q for p in parsed if p.batch.validate for q in p.quads]
     sources = tuple(p.batch.source_name for p in parsed)
     hood = neighbourhood.pull(store, to_check, replaced)
@@ -171,9 +179,10 @@ def _load(
     except InputError as exc:
         folder = quarantine(settings, batches, str(exc))
         raise InputError(f"{exc}; the input is kept in {folder}") from exc
-    hook("validate", 0, 1)
+    total = sum(len(p.quads) for p in parsed)
+    hook("validate", 0, total)
     report = _validate(store, settings, parsed)
-    hook("validate", 1, 1)
+    hook("validate", total, total)
     if not report.conforms:
         folder = quarantine(settings, batches, report.table(), report.turtle)
         violations = sum(r.severity == "Violation" for r in report.rows)
@@ -184,8 +193,9 @@ def _load(
             str(folder),
         )
     records = [
-        load_records.record(p.batch, sorted(p.graphs | {p.batch.graph}), len(p.quads), report)
+        load_records.record(p.batch, sorted(p.graphs), len(p.quads), report)
         for p in parsed
+        if p.quads
     ]
     graphs: dict[str, int] = {}
     for p in parsed:
@@ -193,7 +203,8 @@ def _load(
             graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
     data = [q for p in parsed for q in p.quads]
     prov_quads = [q for r in records for q in r.quads]
-    _write(store, settings, data, prov_quads, sorted(graphs), hook)
+    replaced = sorted(set().union(*(p.replaces for p in parsed)))
+    _write(store, settings, data, prov_quads, replaced, hook)
     return LoadReport(
         graphs=graphs,
         triples=len(data),

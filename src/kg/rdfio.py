@@ -96,9 +96,9 @@ def read_input(path: Path, max_size: int) -> bytes:
     return data
 
 
-def check_bytes(data: bytes, source: str) -> None:
+def check_bytes(data: bytes, source: str, *, allow_empty: bool = False) -> None:
     """Refuse empty input and input that is not valid UTF-8 (e.g. Latin-1), naming line and column."""
-    if not data.strip():
+    if not data.strip() and not allow_empty:
         raise InputError(f"{source} is empty; there is nothing to load")
     try:
         data.decode("utf-8")

@@ -67,3 +67,6 @@ class Settings(BaseSettings):
     query_workers: int = Field(
         default=2, ge=1, description="Worker processes running SPARQL queries (time-limited)."
     )
+    query_workers_max: int = Field(
+        default=6, ge=1, description="Query workers started at most when all others are busy."
+    )

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, SH, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SH, SKOS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import BASE
 from kg.settings import Settings
-from kg.shacl_graph import OxigraphGraph, to_ox, to_rdflib
 
+Triple = tuple[Node, Node, Node]
 VALIDATOR = f"pyshacl {metadata.version('pyshacl')}"
 REFERENCE_CHECK = BASE + "shapes/ReferenceCheck"
 KGI = Namespace(BASE + "shapes/")
@@ -115,9 +115,50 @@ def schema_graphs(settings: Settings) -> tuple[Graph, Graph, str]:
 _OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """Convert a pyoxigraph term to rdflib (cached: batches repeat their IRIs a lot)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"RDF-star triples are not supported: {term}")
+
+
+_HIERARCHY = (RDFS.subClassOf, RDFS.subPropertyOf)
+
+
 @functools.lru_cache(maxsize=4)
-def _ontology_quads(ont_id: int, ont: Graph) -> tuple[ox.Quad, ...]:
-    return tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ont)  # type: ignore[arg-type]
+def _schema_index(ont: Graph) -> tuple[tuple[Triple, ...], dict[Node, tuple[Triple, ...]]]:
+    """The class/property hierarchy, and the statements about each ontology or vocabulary IRI."""
+    hierarchy = tuple(t for t in ont if t[1] in _HIERARCHY)
+    about: dict[Node, list[Triple]] = {}
+    for t in ont:
+        about.setdefault(t[0], []).append(t)
+    return hierarchy, {k: tuple(v) for k, v in about.items()}
+
+
+def _schema_neighbourhood(ont: Graph, data: Graph) -> list[Triple]:
+    """What the shapes need from the ontology and vocabularies for ``data``: the hierarchy, and the
+    statements (type, scheme, labels) about the classes and concepts ``data`` mentions.
+
+    Copying the whole vocabularies would make every batch validate every SKOS concept again.
+    """
+    hierarchy, about = _schema_index(ont)
+    mentioned = {o for o in data.objects()} | {s for s in data.subjects()}
+    out = list(hierarchy)
+    for node in mentioned:
+        out.extend(about.get(node, ()))
+    # one more hop for the concept schemes the mentioned concepts belong to
+    for scheme in {
+        t[2] for node in mentioned for t in about.get(node, ()) if t[1] == SKOS.inScheme
+    }:
+        out.extend(about.get(scheme, ()))
+    return out
 
 
 def validate_quads(
@@ -137,9 +178,12 @@ def validate_quads(
     rows = _reference_rows(batch, known)
     report_graph = Graph()
     if len(shapes) and batch:
-        # The ontology and vocabularies go into the data graph itself (pyshacl's ont_graph only
-        # inoculates class axioms, not the SKOS concepts a batch points to).
-        data = OxigraphGraph(itertools.chain(_ontology_quads(id(ont), ont), batch, neighbourhood))
+        # (An rdflib store adapter over pyoxigraph was tried: 30x slower with pyshacl 0.40.)
+        data = Graph()
+        for q in itertools.chain(batch, neighbourhood):
+            data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        for triple in _schema_neighbourhood(ont, data):
+            data.add(triple)
         _, report_graph, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
         )
@@ -189,6 +233,15 @@ def _short(node: Node | None) -> str:
     return str(node)
 
 
+def _message(report: Graph, result: Node) -> str:
+    """The English message of a result when the shapes give several languages."""
+    messages = list(report.objects(result, SH.resultMessage))
+    english = [m for m in messages if isinstance(m, Literal) and m.language == "en"]
+    if english:
+        return str(english[0])
+    return str(sorted(messages, key=str)[0]) if messages else ""
+
+
 def _shape_name(shape: Node | None, shapes: Graph) -> str:
     """A property shape is a blank node: name it by its node shape and path instead."""
     if not isinstance(shape, BNode):
@@ -211,7 +264,7 @@ def _rows(report: Graph, focus: set[Node], shapes: Graph) -> list[Violation]:
                 focus=_short(node),
                 path=_short(path) if not isinstance(path, BNode) else "(complex path)",
                 value=_short(report.value(result, SH.value)),
-                message=_short(report.value(result, SH.resultMessage)),
+                message=_message(report, result),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 shape=_shape_name(report.value(result, SH.sourceShape), shapes),
             )

@@ -103,14 +103,13 @@ def register(app: typer.Typer) -> None:
         try:
             if source is Source.all:
                 options = ImportOptions.from_shared(path, curation)
-                with err.status("full build") as status:
-                    conversions, _ = build_full(
-                        settings,
-                        path,
-                        options,
-                        progress=progress,
-                        step=lambda name: status.update(f"full build: {name}"),
-                    )
+                conversions, _ = build_full(
+                    settings,
+                    path,
+                    options,
+                    progress=progress,
+                    step=lambda name: err.print(f"full build: {name}", highlight=False),
+                )
             else:
                 options = ImportOptions(cog_dir, siren_dir, curation)
                 if path == DEFAULT_SHARED:

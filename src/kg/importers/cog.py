@@ -77,7 +77,9 @@ def region_iri(name: str) -> str:
     return f"{ID}collectivity/{slugify(name)}"
 
 
-_LEGAL_FORM = re.compile(r"^(?:CC|CA|CU)\s+(?:du\s+|de\s+la\s+|de\s+l['\u2019]|des\s+|de\s+|d['\u2019])?")
+_LEGAL_FORM = re.compile(
+    r"^(?:CC|CA|CU)\s+(?:du\s+|de\s+la\s+|de\s+l['\u2019]|des\s+|de\s+|d['\u2019])?"
+)
 
 
 def epci_iri(name: str, siren: str) -> str:
@@ -105,6 +107,8 @@ class CogFiles:
     @classmethod
     def read(cls, folder: Path) -> CogFiles:
         """Read the five files of ``folder``; a missing or malformed file is an :class:`InputError`."""
+        if not folder.is_dir():
+            raise InputError(f"{folder} does not exist or is not a folder of COG JSON files")
         parsed: dict[str, list[dict[str, Any]]] = {}
         for name in COG_FILES:
             path = folder / name

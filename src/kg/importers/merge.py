@@ -80,6 +80,12 @@ def merge(
     conflicts: list[Conflict] = []
     self_pairs = 0
     for st in statements:
+        if st.first.country is None or st.second.country is None:
+            # every collectivity needs a country: the row waits for a country alias, reported
+            side = st.first_side if st.first.country is None else st.second_side
+            detail = f"line {st.line}: country {side.country!r} of {side.name!r} matches no ISO 3166 code"
+            conflicts.append(Conflict("unknown-country", side.name, detail, st.source))
+            continue
         if st.first.iri == st.second.iri:
             self_pairs += 1
             conflicts.append(

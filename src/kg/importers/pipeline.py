@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.importers import cog, iati_codes, twinnings_wikidata, twinnings_wikipedia
 from kg.importers.conversion import Conversion
 from kg.importers.curation import Curation
-from kg.importers.datasets import sha256_of
+from kg.importers.datasets import SOURCES, sha256_of
 from kg.importers.reconcile.communes import CommuneIndex
 from kg.importers.twinning_graph import convert_sources
 from kg.importers.twinnings import Resolver
@@ -120,6 +120,8 @@ def convert_for_store(
     """Convert a source, reusing the twinning agreements the store already holds."""
     existing = None
     if source in TWINNING_SOURCES:
+        if not store.contains_named_graph(ox.NamedNode(SOURCES["cog"].graph)):
+            raise InputError(f"the store has no {SOURCES['cog'].graph}: run `kg import cog` first")
         existing = existing_twinnings(store, QueryLibrary(settings.queries_dir))
     return convert(source, path, options, existing)
 

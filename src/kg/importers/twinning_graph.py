@@ -109,6 +109,9 @@ def write(source: str, sha256: str, merged: Merged, skipped: int = 0) -> Convers
             len([s for s in a.statements if s.source == source]) for a in merged.agreements.values()
         ),
         "rows-skipped-not-france": skipped,
+        "rows-unknown-country": sum(
+            c.kind == "unknown-country" and c.sources == source for c in merged.conflicts
+        ),
         "agreements": agreements,
         "names-matched": status[MATCHED],
         "names-ambiguous": status["ambiguous"],
@@ -149,7 +152,9 @@ def _entity(w: TripleWriter, party: Resolved) -> None:
         w.add(subject, SKOS + "altLabel", text(party.source_name))
     if party.geonames_id:
         w.add(subject, OWL + "sameAs", iri(f"https://sws.geonames.org/{party.geonames_id}/"))
-    if party.match.status != MATCHED:
+    if party.match.method == "curation":
+        w.add(subject, KGC + "curationStatus", iri(f"{VOCAB}curation-status/manually-curated"))
+    elif party.match.status != MATCHED:
         w.add(subject, KGC + "curationStatus", iri(f"{VOCAB}curation-status/{party.match.status}"))
         for candidate in party.candidates:
             w.add(subject, RDFS + "seeAlso", iri(candidate))

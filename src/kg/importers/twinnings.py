@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.importers.cog import commune_iri
+from kg.importers.cog import commune_iri, departement_iri, region_iri
 from kg.importers.curation import Curation
 from kg.importers.ntriples import ID
 from kg.importers.reconcile import MATCHED, UNMATCHED, Match
@@ -139,6 +139,11 @@ class Resolver:
         found = self.curation.lookup("french-commune", side.name, "FR") or self.communes.match(
             side.name, side.coordinates, hint
         )
+        if found.matched and found.key and ":" in found.key:  # a département or région
+            kind, code = found.key.split(":")
+            label = found.label or side.name
+            iri = region_iri(label) if kind == "region" else departement_iri(label, code)
+            return Resolved(iri, label, side.name, "FR", True, found)
         if found.matched and found.key in self.communes.by_code:
             commune = self.communes.by_code[found.key]
             return Resolved(

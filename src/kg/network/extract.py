@@ -180,7 +180,9 @@ def fetch_actors(store: ox.Store, library: QueryLibrary) -> dict[str, Actor]:
     return actors
 
 
-def fetch_concept_labels(store: ox.Store, library: QueryLibrary) -> dict[str, tuple[str, str | None]]:
+def fetch_concept_labels(
+    store: ox.Store, library: QueryLibrary
+) -> dict[str, tuple[str, str | None]]:
     """Label and broader concept of every SKOS concept and country, keyed by IRI."""
     labels: dict[str, tuple[str, str | None]] = {}
     for iri, en, fr, broader in rows(library, store, "network-concept-labels"):

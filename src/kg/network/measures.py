@@ -36,8 +36,7 @@ def degree_strength(graph: nx.Graph, weight: str = "weight") -> dict[Node, tuple
     (2, 4.0)
     """
     return {
-        node: (graph.degree(node), float(graph.degree(node, weight=weight)))
-        for node in graph.nodes
+        node: (graph.degree(node), float(graph.degree(node, weight=weight))) for node in graph.nodes
     }
 
 
@@ -90,19 +89,18 @@ def betweenness(
     if n < 3:
         return Betweenness(dict.fromkeys(nodes, 0.0), False, n, None)
     sampled = n > exact_up_to
-    if sampled:
-        sources = random.Random(seed).sample(range(n), min(samples, n))
-    else:
-        sources = list(range(n))
+    sources = random.Random(seed).sample(range(n), min(samples, n)) if sampled else list(range(n))
     adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
     adjacency.data[:] = 1.0
     total = np.zeros(n)
     for start in range(0, len(sources), 128):
         total += _dependencies(adjacency, sources[start : start + 128])
-    scale = 1.0 / ((n - 1) * (n - 2))
+    # networkx 3.6 rescaling: divide by the (source, target) pairs that could pass through v.
+    k = len(sources)
+    scale = np.full(n, 1.0 / ((k if sampled else n - 1) * (n - 2)))
     if sampled:
-        scale *= n / len(sources)
-    values = {node: float(total[i] * scale) for i, node in enumerate(nodes)}
+        scale[sources] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    values = {node: float(total[i] * scale[i]) for i, node in enumerate(nodes)}
     return Betweenness(values, sampled, len(sources), seed if sampled else None)
 
 
@@ -240,24 +238,24 @@ def constraint(graph: nx.Graph, weight: str | None = "weight") -> dict[Node, flo
     (0.333, 1.0)
     """
 
-    def w(u: Node, v: Node) -> float:
-        return float(graph[u][v].get(weight, 1)) if weight else 1.0
-
-    strength = {n: sum(w(n, m) for m in graph[n] if m != n) for n in graph}
-    neighbours = {n: set(graph[n]) - {n} for n in graph}
-    result: dict[Node, float] = {}
+    share: dict[Node, dict[Node, float]] = {}
     for i in graph:
-        if not neighbours[i]:
+        ties = {
+            j: float(d.get(weight, 1)) if weight else 1.0 for j, d in graph[i].items() if j != i
+        }
+        total = sum(ties.values())
+        share[i] = {j: t / total for j, t in ties.items()} if total else {}
+    neighbours = {n: set(share[n]) for n in graph}
+    result: dict[Node, float] = {}
+    for i, p_i in share.items():
+        if not p_i:
             result[i] = math.nan
             continue
-        total = 0.0
-        for j in neighbours[i]:
-            indirect = sum(
-                (w(i, q) / strength[i]) * (w(q, j) / strength[q])
-                for q in neighbours[i] & neighbours[j]
-            )
-            total += (w(i, j) / strength[i] + indirect) ** 2
-        result[i] = total
+        value = 0.0
+        for j, p_ij in p_i.items():
+            indirect = sum(p_i[q] * share[q][j] for q in neighbours[i] & neighbours[j])
+            value += (p_ij + indirect) ** 2
+        result[i] = value
     return result
 
 

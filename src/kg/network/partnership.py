@@ -34,9 +34,7 @@ MULTILATERAL_NOTE = (
 
 def select_relations(relations: Iterable[Relation], as_of: int | None = None) -> list[Relation]:
     """The relations with two parties or more, and, given ``as_of``, only those active that year."""
-    return [
-        r for r in relations if len(r.parties) >= 2 and (as_of is None or r.active_in(as_of))
-    ]
+    return [r for r in relations if len(r.parties) >= 2 and (as_of is None or r.active_in(as_of))]
 
 
 def partnership_graph(

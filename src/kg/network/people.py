@@ -133,11 +133,15 @@ def coparticipation_graph(
     ([('a', 'b', 1)], ['a', 'b', 'c'])
     """
     graph = nx.Graph(name="events", as_of=as_of or "")
+    chosen = [(top_event(p.event, parents), p) for p in participations]
+    years: dict[str, int] = {}
+    for top, p in chosen:  # an undated sub-event takes the date of its event
+        if p.year is not None:
+            years[top] = min(years.get(top, p.year), p.year)
     members: dict[str, set[str]] = defaultdict(set)
-    for p in participations:
-        if as_of is not None and (p.year is None or p.year > as_of):
+    for top, p in chosen:
+        if as_of is not None and (top not in years or years[top] > as_of):
             continue
-        top = top_event(p.event, parents)
         members[top].add(p.participant)
         if p.participant not in graph:
             graph.add_node(p.participant, label=p.label, events=0)

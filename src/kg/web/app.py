@@ -18,6 +18,7 @@ from kg.errors import KGError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_from_settings
+from kg.web.lod import state as lod_state
 from kg.web.middleware import BodyLimitMiddleware, RequestLogMiddleware
 from kg.web.routes import api, dataset, health, lod, search, sparql
 from kg.web.worker_pool import start_executor
@@ -32,6 +33,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store if store is not None else open_from_settings(settings)
         app.state.executor = await start_executor(settings, app.state.store)
+        lod_state.warm(app)  # label index of a large store, built in the background
         try:
             yield
         finally:

@@ -115,7 +115,10 @@ def _apply(store: ox.Store, settings: Settings, update: str) -> str:
         scratch = ox.Store()
         for graph in graphs:
             scratch.extend(store.quads_for_pattern(None, None, None, graph))
-        scratch.update(update)
+        try:
+            scratch.update(update)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise InputError(f"the update cannot be applied: {exc}") from exc
         report = load_batches(store, settings, _batches(scratch, graphs), progress=False)
         store.flush()
     return (

@@ -19,7 +19,7 @@ import socket
 import struct
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -94,63 +94,104 @@ class _Worker:
         kind, size = _FRAME.unpack(await self.reader.readexactly(_FRAME.size))
         return kind, await self.reader.readexactly(size)
 
-    def kill(self) -> None:
-        self.process.kill()
+    def disconnect(self) -> None:
+        """Close the server's end of the socket (in the event loop's thread)."""
         if self.writer is not None:
             self.writer.close()
         else:
             self.socket.close()
+
+    def kill(self) -> None:
+        """Kill the process and reap it (blocking: run it in a thread)."""
+        self.process.kill()
         self.process.wait(timeout=5)
+
+    async def stop(self) -> None:
+        self.disconnect()
+        await asyncio.to_thread(self.kill)
 
 
 class WorkerPool:
-    """``size`` worker processes over the on-disk store at ``store_path``."""
+    """``size`` worker processes over the on-disk store at ``store_path``, growing up to ``limit``.
 
-    def __init__(self, store_path: Path, size: int = 2) -> None:
+    When a request takes the last idle worker (or finds none), one more worker is started, up to
+    ``limit``, so that a few long queries do not make others wait; extra workers stay for later
+    bursts. A killed worker is replaced only
+    while fewer than ``size`` remain.
+    """
+
+    def __init__(self, store_path: Path, size: int = 2, limit: int | None = None) -> None:
         self.store_path = store_path
         self.size = size
+        self.limit = max(size, limit or size)
         self.generation = 0
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: set[_Worker] = set()
+        self._starting = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
 
+    @property
+    def running(self) -> int:
+        """How many worker processes are up."""
+        return len(self._workers)
+
     async def start(self) -> None:
-        """Start every worker; returns when they are ready to take requests."""
+        """Start ``size`` workers; returns when they are ready to take requests."""
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
     async def _spawn(self) -> None:
-        worker = await asyncio.to_thread(_Worker, self.store_path, self.generation)
-        await worker.connect()
+        self._starting += 1
+        try:
+            worker = await asyncio.to_thread(_Worker, self.store_path, self.generation)
+            await worker.connect()
+        finally:
+            self._starting -= 1
         if self._closed:
-            await asyncio.to_thread(worker.kill)
+            await worker.stop()
             return
         self._workers.add(worker)
         self._idle.put_nowait(worker)
 
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` and start another in the background."""
+        """Kill ``worker`` and, if fewer than ``size`` remain, start another in the background."""
         self._workers.discard(worker)
 
         async def replace() -> None:
-            await asyncio.to_thread(worker.kill)
-            if not self._closed:
+            await worker.stop()
+            if not self._closed and len(self._workers) + self._starting < self.size:
                 await self._spawn()
 
-        task = asyncio.get_running_loop().create_task(replace())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background(replace())
+
+    def _grow_if_all_busy(self) -> None:
+        if self._idle.empty() and len(self._workers) + self._starting < self.limit:
+            self._starting += 1  # counted now so that concurrent requests do not all grow
+
+            async def grow() -> None:
+                self._starting -= 1
+                await self._spawn()
+
+            self._background(grow())
 
     async def run(self, request: QueryRequest, timeout: float) -> QueryResult:
         """Run ``request``; raise 504 if it overruns ``timeout``, 503 if no worker frees up."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        self._grow_if_all_busy()
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
             raise ServerBusyError(
-                f"all {self.size} query workers stayed busy for {timeout:g} s; try again later"
+                f"all {len(self._workers)} query workers stayed busy for {timeout:g} s; "
+                "try again later"
             ) from None
+        self._grow_if_all_busy()  # keep a worker ready for the next request, if allowed
         request = QueryRequest(**{**request.__dict__, "generation": self.generation})
         try:
             await worker.send(request)
@@ -165,9 +206,9 @@ class WorkerPool:
         if kind == b"X":
             self._idle.put_nowait(worker)
             _raise_error(payload)
-        return QueryResult(json.loads(payload), self._body(worker, deadline))
+        return QueryResult(json.loads(payload), self._body(worker, deadline, timeout))
 
-    async def _body(self, worker: _Worker, deadline: float) -> AsyncIterator[bytes]:
+    async def _body(self, worker: _Worker, deadline: float, timeout: float) -> AsyncIterator[bytes]:
         loop = asyncio.get_running_loop()
         finished = False
         try:
@@ -181,6 +222,7 @@ class WorkerPool:
             log.warning(
                 "query stopped while sending its results: worker %s killed", worker.process.pid
             )
+            raise QueryTimeoutError(timeout) from None
         finally:
             if finished:
                 self._idle.put_nowait(worker)
@@ -195,7 +237,7 @@ class WorkerPool:
                 await task
         workers = list(self._workers)
         self._workers.clear()
-        await asyncio.gather(*(asyncio.to_thread(w.kill) for w in workers))
+        await asyncio.gather(*(w.stop() for w in workers))
 
 
 class InProcessExecutor:
@@ -230,7 +272,7 @@ async def start_executor(settings: Settings, store: ox.Store) -> Executor:
     """A worker pool over the on-disk store, or in-process execution when the store is in memory."""
     path = settings.store
     if path is not None and (path / "CURRENT").exists():  # an on-disk (RocksDB) store
-        pool = WorkerPool(path, settings.query_workers)
+        pool = WorkerPool(path, settings.query_workers, settings.query_workers_max)
         await pool.start()
         return pool
     return InProcessExecutor(store)

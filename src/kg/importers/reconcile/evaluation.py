@@ -57,5 +57,7 @@ def evaluate(sample: Path, resolver: Resolver) -> Evaluation:
             if got == expected:
                 result.correct += 1
             else:
-                result.wrong.append(f"{row['name']} ({row['country']}): got {got}, expected {expected}")
+                result.wrong.append(
+                    f"{row['name']} ({row['country']}): got {got}, expected {expected}"
+                )
     return result

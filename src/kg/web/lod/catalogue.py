@@ -8,18 +8,19 @@ of its directory, which every write touches; an in-memory store falls back to it
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.queries import QueryLibrary
-from kg.web.lod import vocab as v
 from kg.web.lod.labels import fallback, pick
-from kg.web.lod.normalize import normalize, rank
+from kg.web.lod.normalize import FOLD, normalize, rank
 
 Signature = tuple[object, ...]
 
@@ -43,44 +44,77 @@ class Snapshot:
     labels: dict[str, list[ox.Literal]]
     types: dict[str, tuple[str, ...]]
     class_counts: list[tuple[str, int]]
+    triples: int
     built_in: float
     _members: dict[str, list[str]] = field(default_factory=dict)
+    _property_counts: list[tuple[str, int]] | None = None
+    _blob: str = ""
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Every normalised label on one line of one string: str.find scans it at C speed, and only
+        # the matching lines reach Python.
+        self._blob = "\n".join(key for key, _, _ in self.keys) + "\n"
+        self._starts = []
+        offset = 0
+        for key, _, _ in self.keys:
+            self._starts.append(offset)
+            offset += len(key) + 1
+
+    def _matching(self, key: str) -> Iterator[int]:
+        """Indexes in :attr:`keys` of the labels containing ``key``."""
+        pos = self._blob.find(key)
+        while pos >= 0:
+            index = bisect.bisect_right(self._starts, pos) - 1
+            yield index
+            nxt = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._blob)
+            pos = self._blob.find(key, nxt)
+
+    def property_counts(self, store: ox.Store, queries: QueryLibrary) -> list[tuple[str, int]]:
+        """Triples per property (computed once per snapshot: a full scan)."""
+        if self._property_counts is None:
+            self._property_counts = [
+                (row["property"].value, int(row["n"].value))
+                for row in queries.run(store, "lod-property-counts")
+            ]
+        return self._property_counts
 
     def label(self, iri: str, lang: str) -> str:
         """Preferred label of ``iri`` in ``lang`` from the index."""
         return pick(self.labels.get(iri, ()), lang) or fallback(iri)
 
-    def search(self, query: str, lang: str, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
+    def search(
+        self, query: str, lang: str, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[Hit]]:
         """Resources whose label matches ``query``, best first: exact, prefix, word, substring;
         then shorter labels, then alphabetical. Returns the total count and one page of hits."""
         key = normalize(query)
         best: dict[str, tuple[int, int, str, str]] = {}
         if key:
-            for label_key, label, iri in self.keys:
+            for index in self._matching(key):
+                label_key, label, iri = self.keys[index]
                 r = rank(label_key, key)
                 if r is None:
                     continue
                 score = (r, len(label_key), label_key, label)
                 if iri not in best or score < best[iri]:
                     best[iri] = score
-        ordered = sorted(best.items(), key=lambda item: (item[1][:3], item[0]))
+        ordered = heapq.nsmallest(
+            offset + limit, best.items(), key=lambda item: (item[1][:3], item[0])
+        )
         page = [
             Hit(iri, self.label(iri, lang), score[3], score[0], self.types.get(iri, ()))
             for iri, score in ordered[offset : offset + limit]
         ]
-        return len(ordered), page
+        return len(best), page
 
-    def members(self, store: ox.Store, cls: str, lang: str) -> list[str]:
+    def members(self, cls: str, lang: str) -> list[str]:
         """IRIs typed ``cls``, sorted by their label (cached per class and language)."""
         cache_key = f"{lang} {cls}"
         if cache_key not in self._members:
-            iris = {
-                q.subject.value
-                for q in store.quads_for_pattern(None, v.TYPE, ox.NamedNode(cls))
-                if isinstance(q.subject, ox.NamedNode)
-            }
+            iris = [iri for iri, types in self.types.items() if cls in types]
             self._members[cache_key] = sorted(
-                iris, key=lambda iri: (normalize(self.label(iri, lang)), iri)
+                iris, key=lambda iri: (self.label(iri, lang).casefold().translate(FOLD), iri)
             )
         return self._members[cache_key]
 
@@ -99,29 +133,58 @@ def store_signature(store: ox.Store, path: Path | None) -> Signature:
 
 
 class Catalogue:
-    """Holds the current :class:`Snapshot`, rebuilding it when the store's signature changes."""
+    """Holds the current :class:`Snapshot`, rebuilding it when the store's signature changes.
 
-    def __init__(self, queries: QueryLibrary, path: Path | None, min_check: float = 1.0) -> None:
+    Only the first build makes a request wait; with ``background`` (the server's default) a later
+    change is picked up by a rebuild in a thread while requests keep the previous snapshot.
+    """
+
+    def __init__(
+        self,
+        queries: QueryLibrary,
+        path: Path | None,
+        min_check: float = 1.0,
+        background: bool = False,
+    ) -> None:
         self.queries = queries
         self.path = path
         self.min_check = min_check
+        self.background = background
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._signature: Signature | None = None
         self._checked = 0.0
+        self._rebuilding = False
 
     def snapshot(self, store: ox.Store) -> Snapshot:
         """The catalogue of ``store`` now (checking its signature at most every ``min_check`` s)."""
         with self._lock:
             now = time.monotonic()
-            if self._snapshot is not None and now - self._checked < self.min_check:
-                return self._snapshot
+            current = self._snapshot
+            if current is not None and now - self._checked < self.min_check:
+                return current
             signature = store_signature(store, self.path)
             self._checked = now
-            if self._snapshot is None or signature != self._signature:
-                self._snapshot = build_snapshot(store, self.queries)
-                self._signature = signature
+            if current is not None and signature == self._signature:
+                return current
+            if current is not None and self.background:
+                if not self._rebuilding:
+                    self._rebuilding = True
+                    threading.Thread(
+                        target=self._rebuild, args=(store, signature), daemon=True
+                    ).start()
+                return current
+            self._snapshot = build_snapshot(store, self.queries)
+            self._signature = signature
             return self._snapshot
+
+    def _rebuild(self, store: ox.Store, signature: Signature) -> None:
+        try:
+            fresh = build_snapshot(store, self.queries)
+            with self._lock:
+                self._snapshot, self._signature = fresh, signature
+        finally:
+            self._rebuilding = False
 
     def invalidate(self) -> None:
         """Forget the snapshot (after a write through this process)."""
@@ -129,7 +192,9 @@ class Catalogue:
             self._snapshot = None
 
 
-def build_snapshot(store: ox.Store, queries: QueryLibrary, clock: Callable[[], float] = time.perf_counter) -> Snapshot:
+def build_snapshot(
+    store: ox.Store, queries: QueryLibrary, clock: Callable[[], float] = time.perf_counter
+) -> Snapshot:
     """Read every label, type and class count from ``store``."""
     start = clock()
     labels: dict[str, list[ox.Literal]] = {}
@@ -141,11 +206,14 @@ def build_snapshot(store: ox.Store, queries: QueryLibrary, clock: Callable[[], f
     types: dict[str, list[str]] = {}
     for row in queries.run(store, "lod-types"):
         types.setdefault(row["s"].value, []).append(row["class"].value)
-    counts = [(row["class"].value, int(row["n"].value)) for row in queries.run(store, "lod-class-counts")]
+    counts = [
+        (row["class"].value, int(row["n"].value)) for row in queries.run(store, "lod-class-counts")
+    ]
     return Snapshot(
         keys=keys,
         labels=labels,
         types={iri: tuple(sorted(cls)) for iri, cls in types.items()},
         class_counts=counts,
+        triples=len(store),
         built_in=clock() - start,
     )

@@ -45,19 +45,24 @@ class Description:
         return bool(self.own or self.incoming)
 
     def triples(self, more_url: str | None = None) -> list[ox.Triple]:
-        """The description as triples: facts, incoming links, context, and a
-        ``void:inDataset`` link to each source graph described by its document."""
-        node = ox.NamedNode(self.iri)
+        """The description as triples: facts, incoming links, context, and the description
+        document itself (a blank node, ``foaf:primaryTopic`` the resource) derived from each
+        source graph, with the graph's document, title and date; ``rdfs:seeAlso`` the page of
+        further incoming links when they were cut. The resource's own triples stay exactly the
+        store's."""
+        document = ox.BlankNode()
         seen: dict[ox.Triple, None] = {}
         for quad in (*self.own, *self.incoming):
             seen[quad.triple] = None
         for triple in self.context:
             seen[triple] = None
+        seen[ox.Triple(document, v.TYPE, v.n(v.FOAF + "Document"))] = None
+        seen[ox.Triple(document, v.n(v.FOAF + "primaryTopic"), ox.NamedNode(self.iri))] = None
         for source in self.sources.values():
-            for triple in source_triples(node, source):
+            for triple in source_triples(document, source):
                 seen[triple] = None
         if self.incoming_more and more_url:
-            seen[ox.Triple(node, v.SEE_ALSO, ox.NamedNode(more_url))] = None
+            seen[ox.Triple(document, v.SEE_ALSO, ox.NamedNode(more_url))] = None
         return list(seen)
 
     def quads(self) -> list[ox.Quad]:
@@ -65,10 +70,10 @@ class Description:
         return [*self.own, *self.incoming]
 
 
-def source_triples(node: ox.NamedNode, source: Source) -> list[ox.Triple]:
-    """``node void:inDataset graph``, and the graph's document with its title and date."""
+def source_triples(document: ox.BlankNode, source: Source) -> list[ox.Triple]:
+    """``document prov:wasDerivedFrom graph``, and the graph's source with its title and date."""
     graph = ox.NamedNode(source.graph)
-    triples = [ox.Triple(node, v.IN_DATASET, graph)]
+    triples = [ox.Triple(document, v.DERIVED_FROM, graph)]
     if source.document:
         doc = ox.NamedNode(source.document)
         triples.append(ox.Triple(graph, v.n(v.DCT + "source"), doc))
@@ -88,9 +93,9 @@ def describe(store: ox.Store, iri: str, incoming_limit: int = INCOMING_LIMIT) ->
     incoming = incoming[:incoming_limit]
     linked: dict[str, None] = {}
     for quad in own:
-        if isinstance(quad.object, ox.NamedNode) and quad.predicate != v.TYPE:
-            linked[quad.object.value] = None
-        elif quad.predicate == v.TYPE and isinstance(quad.object, ox.NamedNode):
+        if (isinstance(quad.object, ox.NamedNode) and quad.predicate != v.TYPE) or (
+            quad.predicate == v.TYPE and isinstance(quad.object, ox.NamedNode)
+        ):
             linked[quad.object.value] = None
     for quad in incoming:
         if isinstance(quad.subject, ox.NamedNode):

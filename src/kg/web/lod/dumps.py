@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -77,21 +78,32 @@ def export(store: ox.Store, out: Path) -> list[DumpFile]:
     try:
         files: list[DumpFile] = []
         with gzip.open(tmp / DATASET_FILE, "wb", compresslevel=6) as handle:
-            store.dump(handle, format=ox.RdfFormat.N_QUADS)
+            store.dump(cast(IO[bytes], handle), format=ox.RdfFormat.N_QUADS)
         files.append(_entry(tmp, DATASET_FILE, None, len(store)))
         (tmp / "graphs").mkdir()
         for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
             name = file_name_for_graph(graph)
             node = ox.NamedNode(graph)
-            store.dump(str(tmp / name), format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=PREFIXES)
+            store.dump(
+                str(tmp / name), format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=PREFIXES
+            )
             triples = sum(1 for _ in store.quads_for_pattern(None, None, None, node))
             files.append(_entry(tmp, name, graph, triples))
-        default_triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        default_triples = sum(
+            1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        )
         if default_triples:
             name = "graphs/default.ttl"
-            store.dump(str(tmp / name), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            store.dump(
+                str(tmp / name),
+                format=ox.RdfFormat.TURTLE,
+                from_graph=ox.DefaultGraph(),
+                prefixes=PREFIXES,
+            )
             files.append(_entry(tmp, name, None, default_triples))
-        (tmp / SUMS_FILE).write_text("".join(f"{f.sha256}  {f.name}\n" for f in files), encoding="utf-8")
+        (tmp / SUMS_FILE).write_text(
+            "".join(f"{f.sha256}  {f.name}\n" for f in files), encoding="utf-8"
+        )
         manifest = {
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "files": [asdict(f) for f in files],

@@ -12,6 +12,13 @@ from kg.web.lod.terms import known_name
 from kg.web.lod.vocab import LABEL_PROPERTIES
 
 LANGUAGES = ("fr", "en")
+#: Prefixes used to show IRIs: the project's, plus the modelling vocabularies pages mention.
+DISPLAY_PREFIXES = {
+    **PREFIXES,
+    "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+    "vann": "http://purl.org/vocab/vann/",
+}
 
 
 def pick(literals: Iterable[ox.Literal], lang: str) -> str | None:
@@ -40,11 +47,11 @@ def curie(iri: str) -> str:
     'kgc:party'
     """
     best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+    for prefix, ns in DISPLAY_PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(DISPLAY_PREFIXES.get(best, "")):
             best = prefix
     if best:
-        return f"{best}:{iri[len(PREFIXES[best]) :]}"
+        return f"{best}:{iri[len(DISPLAY_PREFIXES[best]) :]}"
     return iri
 
 
@@ -62,7 +69,9 @@ def label_literals(store: ox.Store, node: ox.NamedNode) -> list[ox.Literal]:
     """Every naming literal of ``node`` in the first label property it has (prefLabel first)."""
     for prop in LABEL_PROPERTIES:
         found = [
-            q.object for q in store.quads_for_pattern(node, prop, None) if isinstance(q.object, ox.Literal)
+            q.object
+            for q in store.quads_for_pattern(node, prop, None)
+            if isinstance(q.object, ox.Literal)
         ]
         if found:
             return found

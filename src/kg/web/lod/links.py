@@ -20,8 +20,8 @@ def local_path(iri: str, base: str) -> str | None:
     if not iri.startswith(base):
         return None
     rest = iri[len(base) :]
-    if rest.split("/", 1)[0] not in RESOLVED_ROOTS:
-        return None
+    if rest.split("/", 1)[0] not in RESOLVED_ROOTS or rest.endswith("/"):
+        return None  # outside the resolved roots, or a namespace IRI such as ``.../shapes/``
     return "/" + quote(rest, safe="/:@!$&'()*+,;=-._~%")
 
 

@@ -7,6 +7,18 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_SPECIAL = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "\u0131": "i"}
+
+
+def _fold(char: str) -> str:
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+#: Latin letters with diacritics -> ascii, applied with ``str.translate`` (fast, in C).
+FOLD = str.maketrans({chr(code): _fold(chr(code)) for code in range(0xC0, 0x250)})
 
 
 def normalize(text: str) -> str:
@@ -15,9 +27,10 @@ def normalize(text: str) -> str:
     >>> normalize("Île-de-France"), normalize("  L'Haÿ-les-Roses "), normalize("Œuvre")
     ('ile de france', 'l hay les roses', 'oeuvre')
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe"))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _NON_WORD.sub(" ", ascii_text.replace("ß", "ss")).strip()
+    folded = text.casefold().translate(FOLD)
+    if not folded.isascii():  # other scripts and rarer marks: full decomposition
+        folded = "".join(_fold(c) for c in folded).casefold()
+    return _NON_WORD.sub(" ", folded).strip()
 
 
 def rank(label_key: str, query_key: str) -> int | None:

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from kg.web.lod import vocab as v
 from kg.web.lod.dates import format_date, sort_key
 from kg.web.lod.describe import Description
-from kg.web.lod.labels import Labeller, pick
+from kg.web.lod.labels import pick
 from kg.web.lod.links import with_lang
 from kg.web.lod.values import Value, ValueMaker
 
@@ -72,6 +72,11 @@ class ResourcePage:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def capfirst(text: str) -> str:
+    """``text`` with its first letter upper-case ("agreement" -> "Agreement")."""
+    return text[:1].upper() + text[1:]
+
+
 def t(lang: str, fr: str, en: str) -> str:
     """The French or English text."""
     return fr if lang == "fr" else en
@@ -85,13 +90,26 @@ def build_page(
     numbers = {graph: i for i, graph in enumerate(desc.sources, start=1)}
     node = ox.NamedNode(desc.iri)
     label_lits = [
-        q.object for q in desc.own if q.predicate in v.LABEL_PROPERTIES and isinstance(q.object, ox.Literal)
+        q.object
+        for q in desc.own
+        if q.predicate in v.LABEL_PROPERTIES and isinstance(q.object, ox.Literal)
     ]
-    title = maker.labeller(desc.iri)
-    others = [maker.literal(lit) for lit in dict.fromkeys(label_lits) if lit.value != title]
-    types = [maker.iri(q.object.value) for q in desc.own if q.predicate == v.TYPE and isinstance(q.object, ox.NamedNode)]
+    title = capfirst(maker.labeller(desc.iri))
+    others = [
+        maker.literal(lit) for lit in dict.fromkeys(label_lits) if capfirst(lit.value) != title
+    ]
+    types = [
+        maker.iri(q.object.value)
+        for q in desc.own
+        if q.predicate == v.TYPE and isinstance(q.object, ox.NamedNode)
+    ]
     summary = pick(
-        [q.object for q in desc.own if q.predicate in (v.DEFINITION, v.COMMENT, v.DESCRIPTION) and isinstance(q.object, ox.Literal)],
+        [
+            q.object
+            for q in desc.own
+            if q.predicate in (v.DEFINITION, v.COMMENT, v.DESCRIPTION)
+            and isinstance(q.object, ox.Literal)
+        ],
         lang,
     )
     grouped: dict[str, dict[str, Value]] = {}
@@ -109,7 +127,10 @@ def build_page(
     order = {p: i for i, p in enumerate(FIRST)}
     rows = [
         Row(maker.iri(p), sorted(vals.values(), key=lambda val: val.text.casefold()))
-        for p, vals in sorted(grouped.items(), key=lambda item: (order.get(item[0], len(order)), maker.labeller(item[0])))
+        for p, vals in sorted(
+            grouped.items(),
+            key=lambda item: (order.get(item[0], len(order)), maker.labeller(item[0])),
+        )
     ]
     incoming: dict[str, dict[str, Value]] = {}
     for quad in desc.incoming:
@@ -131,7 +152,9 @@ def build_page(
         for g, src in desc.sources.items()
     ]
     same_as = [maker.term(q.object) for q in desc.own if q.predicate == v.SAME_AS]
-    type_iris = {q.object for q in desc.own if q.predicate == v.TYPE}
+    type_iris = {
+        q.object for q in desc.own if q.predicate == v.TYPE and isinstance(q.object, ox.NamedNode)
+    }
     return ResourcePage(
         iri=desc.iri,
         title=title,
@@ -148,7 +171,11 @@ def build_page(
 
 
 def special_tables(
-    store: ox.Store, node: ox.NamedNode, types: set[object], desc: Description, maker: ValueMaker
+    store: ox.Store,
+    node: ox.NamedNode,
+    types: set[ox.NamedNode],
+    desc: Description,
+    maker: ValueMaker,
 ) -> list[Table]:
     """The tables a kind of resource shows first."""
     tables: list[Table] = []
@@ -162,7 +189,11 @@ def special_tables(
             tables.append(
                 Table(
                     t(lang, "En bref", "At a glance"),
-                    [t(lang, "Parties", "Parties"), t(lang, "Signataires", "Signatories"), t(lang, "Secteurs", "Sectors")],
+                    [
+                        t(lang, "Parties", "Parties"),
+                        t(lang, "Signataires", "Signatories"),
+                        t(lang, "Secteurs", "Sectors"),
+                    ],
                     [cells],
                 )
             )
@@ -170,8 +201,16 @@ def special_tables(
         tables.append(partners_table(store, node, desc, maker))
     if any(q.predicate == v.ORG_MEMBER for q in desc.incoming):
         tables.append(roles_table(store, desc, maker))
-    subs = {q.object.value for q in desc.own if q.predicate == v.SUB_EVENT and isinstance(q.object, ox.NamedNode)}
-    subs |= {q.subject.value for q in desc.incoming if q.predicate == v.SUPER_EVENT and isinstance(q.subject, ox.NamedNode)}
+    subs = {
+        q.object.value
+        for q in desc.own
+        if q.predicate == v.SUB_EVENT and isinstance(q.object, ox.NamedNode)
+    }
+    subs |= {
+        q.subject.value
+        for q in desc.incoming
+        if q.predicate == v.SUPER_EVENT and isinstance(q.subject, ox.NamedNode)
+    }
     if subs:
         tables.append(sub_events_table(store, subs, maker))
     return tables
@@ -192,11 +231,17 @@ def _date_of(store: ox.Store, subject: str, *props: ox.NamedNode) -> ox.Literal 
     return None
 
 
-def partners_table(store: ox.Store, node: ox.NamedNode, desc: Description, maker: ValueMaker) -> Table:
+def partners_table(
+    store: ox.Store, node: ox.NamedNode, desc: Description, maker: ValueMaker
+) -> Table:
     """Agreements and partnerships the resource is a party to, with the other parties, by date."""
     lang = maker.lang
     rows: list[tuple[str, list[list[Value]]]] = []
-    for subject in dict.fromkeys(q.subject.value for q in desc.incoming if q.predicate == v.PARTY and isinstance(q.subject, ox.NamedNode)):
+    for subject in dict.fromkeys(
+        q.subject.value
+        for q in desc.incoming
+        if q.predicate == v.PARTY and isinstance(q.subject, ox.NamedNode)
+    ):
         partners = [
             maker.iri(q.object.value)
             for q in store.quads_for_pattern(ox.NamedNode(subject), v.PARTY, None)
@@ -218,7 +263,12 @@ def partners_table(store: ox.Store, node: ox.NamedNode, desc: Description, maker
     rows.sort(key=lambda r: r[0])
     return Table(
         t(lang, "Partenaires et accords", "Partners and agreements"),
-        [t(lang, "Accord ou partenariat", "Agreement or partnership"), "Type", t(lang, "Partenaires", "Partners"), "Date"],
+        [
+            t(lang, "Accord ou partenariat", "Agreement or partnership"),
+            "Type",
+            t(lang, "Partenaires", "Partners"),
+            "Date",
+        ],
         [r[1] for r in rows],
     )
 
@@ -227,18 +277,26 @@ def roles_table(store: ox.Store, desc: Description, maker: ValueMaker) -> Table:
     """Roles of a person over time, from the memberships naming them."""
     lang = maker.lang
     rows: list[tuple[str, list[list[Value]]]] = []
-    for subject in dict.fromkeys(q.subject.value for q in desc.incoming if q.predicate == v.ORG_MEMBER and isinstance(q.subject, ox.NamedNode)):
+    for subject in dict.fromkeys(
+        q.subject.value
+        for q in desc.incoming
+        if q.predicate == v.ORG_MEMBER and isinstance(q.subject, ox.NamedNode)
+    ):
         organisation = _first(store, subject, v.ORG_ORGANIZATION)
         role = _first(store, subject, v.ORG_ROLE)
         role_label = pick(
-            [q.object for q in store.quads_for_pattern(ox.NamedNode(subject), v.ROLE_LABEL, None) if isinstance(q.object, ox.Literal)],
+            [
+                q.object
+                for q in store.quads_for_pattern(ox.NamedNode(subject), v.ROLE_LABEL, None)
+                if isinstance(q.object, ox.Literal)
+            ],
             lang,
         )
         start = _date_of(store, subject, v.START_DATE, v.ATTESTED_DATE)
         end = _date_of(store, subject, v.END_DATE)
         when = maker.literal(start).text if start else ""
         if end:
-            when = f"{when} – {maker.literal(end).text}"
+            when = f"{when} \u2013 {maker.literal(end).text}"
         rows.append(
             (
                 sort_key(start.value if start else None),
@@ -246,14 +304,21 @@ def roles_table(store: ox.Store, desc: Description, maker: ValueMaker) -> Table:
                     [Value(when, *maker.href(subject))],
                     [maker.iri(role.value)] if isinstance(role, ox.NamedNode) else [],
                     [Value(role_label)] if role_label else [],
-                    [maker.iri(organisation.value)] if isinstance(organisation, ox.NamedNode) else [],
+                    [maker.iri(organisation.value)]
+                    if isinstance(organisation, ox.NamedNode)
+                    else [],
                 ],
             )
         )
     rows.sort(key=lambda r: r[0])
     return Table(
         t(lang, "Fonctions au fil du temps", "Roles over time"),
-        ["Date", t(lang, "Fonction", "Role"), t(lang, "Intitulé", "Title"), t(lang, "Organisation", "Organisation")],
+        [
+            "Date",
+            t(lang, "Fonction", "Role"),
+            t(lang, "Intitulé", "Title"),
+            t(lang, "Organisation", "Organisation"),
+        ],
         [r[1] for r in rows],
     )
 
@@ -286,4 +351,7 @@ def sub_events_table(store: ox.Store, subs: set[str], maker: ValueMaker) -> Tabl
 
 def page_links(path: str, lang_param: str | None) -> dict[str, str]:
     """Download links of every format for a resource served at ``path``."""
-    return {ext: with_lang(f"{path}.{ext}", None) for ext in ("ttl", "nt", "jsonld", "rdf", "trig", "nq")}
+    return {
+        ext: with_lang(f"{path}.{ext}", None)
+        for ext in ("ttl", "nt", "jsonld", "rdf", "trig", "nq")
+    }

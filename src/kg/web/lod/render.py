@@ -52,7 +52,10 @@ def languages(request: Request) -> tuple[str, str | None]:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any], status_code: int = 200,
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """Render ``template`` with the language helpers every page uses."""

@@ -31,14 +31,16 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
     if fmt.name == "jsonld":
         return json.dumps(to_jsonld(triples), ensure_ascii=False, indent=2).encode("utf-8")
     prefixes = PREFIXES if fmt.name in ("turtle", "rdfxml", "trig") else None
-    data: bytes = ox.serialize(triples, format=rdf_format(fmt), prefixes=prefixes)
+    data = ox.serialize(triples, format=rdf_format(fmt), prefixes=prefixes)
+    assert data is not None  # no output target: the bytes are returned
     return data
 
 
 def serialize_quads(quads: Iterable[ox.Quad], fmt: Format) -> bytes:
     """``quads`` in a dataset format (TriG or N-Quads), each fact in the graph of its source."""
     prefixes = PREFIXES if fmt.name == "trig" else None
-    data: bytes = ox.serialize(quads, format=rdf_format(fmt), prefixes=prefixes)
+    data = ox.serialize(quads, format=rdf_format(fmt), prefixes=prefixes)
+    assert data is not None
     return data
 
 

@@ -3,6 +3,7 @@ the ``graph/shapes`` named graph), the number of instances or uses, and the onto
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -38,7 +39,12 @@ def kind_of(types: set[str]) -> str | None:
         return "ontology"
     if types & {v.OWL + "Class", v.RDFS + "Class"}:
         return "class"
-    if types & {v.OWL + "ObjectProperty", v.OWL + "DatatypeProperty", v.RDF + "Property", v.OWL + "AnnotationProperty"}:
+    if types & {
+        v.OWL + "ObjectProperty",
+        v.OWL + "DatatypeProperty",
+        v.RDF + "Property",
+        v.OWL + "AnnotationProperty",
+    }:
         return "property"
     if v.SKOS + "ConceptScheme" in types:
         return "scheme"
@@ -47,21 +53,28 @@ def kind_of(types: set[str]) -> str | None:
     return None
 
 
-def count(quads: object, cap: int = COUNT_CAP) -> int:
+def count(quads: Iterator[ox.Quad], cap: int = COUNT_CAP) -> int:
     """How many items an iterator yields, stopping at ``cap``."""
-    return sum(1 for _ in islice(quads, cap))  # type: ignore[call-overload]
+    return sum(1 for _ in islice(quads, cap))
 
 
 def uses(store: ox.Store, iri: str, kind: str) -> int:
     """Instances of a class, triples using a property, resources pointing at a concept."""
     node = ox.NamedNode(iri)
     if kind == "class":
-        return len({q.subject for q in islice(store.quads_for_pattern(None, v.TYPE, node), COUNT_CAP)})
+        return len(
+            {q.subject for q in islice(store.quads_for_pattern(None, v.TYPE, node), COUNT_CAP)}
+        )
     if kind == "property":
         return count(store.quads_for_pattern(None, node, None))
     if kind == "concept":
         return len(
-            {q.subject for q in islice(store.quads_for_pattern(None, None, node), COUNT_CAP) if q.predicate.value.startswith(v.KGC) or q.predicate.value.startswith("http://www.w3.org/ns/org#")}
+            {
+                q.subject
+                for q in islice(store.quads_for_pattern(None, None, node), COUNT_CAP)
+                if q.predicate.value.startswith(v.KGC)
+                or q.predicate.value.startswith("http://www.w3.org/ns/org#")
+            }
         )
     return 0
 
@@ -76,14 +89,30 @@ def shapes_for(store: ox.Store, iri: str, kind: str, maker: ValueMaker) -> list[
             for prop in store.quads_for_pattern(shape, v.SH_PROPERTY, None, SHAPES_GRAPH):
                 if isinstance(prop.object, ox.NamedNode | ox.BlankNode):
                     views.append(_property_shape(store, shape, prop.object, node, maker))
-            if not any(True for _ in store.quads_for_pattern(shape, v.SH_PROPERTY, None, SHAPES_GRAPH)):
-                views.append(ShapeView(_node_value(shape, maker), maker.iri(iri), None, [], _message(store, shape, maker.lang)))
+            if not any(
+                True for _ in store.quads_for_pattern(shape, v.SH_PROPERTY, None, SHAPES_GRAPH)
+            ):
+                views.append(
+                    ShapeView(
+                        _node_value(shape, maker),
+                        maker.iri(iri),
+                        None,
+                        [],
+                        _message(store, shape, maker.lang),
+                    )
+                )
     elif kind == "property":
         for quad in store.quads_for_pattern(None, v.SH_PATH, node, SHAPES_GRAPH):
             prop_shape = quad.subject
-            owners = [q.subject for q in store.quads_for_pattern(None, v.SH_PROPERTY, prop_shape, SHAPES_GRAPH)] or [prop_shape]
+            owners = [
+                q.subject
+                for q in store.quads_for_pattern(None, v.SH_PROPERTY, prop_shape, SHAPES_GRAPH)
+            ] or [prop_shape]
             for owner in owners:
-                targets = [q.object for q in store.quads_for_pattern(owner, v.SH_TARGET_CLASS, None, SHAPES_GRAPH)]
+                targets = [
+                    q.object
+                    for q in store.quads_for_pattern(owner, v.SH_TARGET_CLASS, None, SHAPES_GRAPH)
+                ]
                 target = targets[0] if targets and isinstance(targets[0], ox.NamedNode) else None
                 if isinstance(prop_shape, ox.NamedNode | ox.BlankNode):
                     views.append(_property_shape(store, owner, prop_shape, target, maker))
@@ -109,13 +138,21 @@ def _message(store: ox.Store, shape: object, lang: str) -> str | None:
 
 
 def _property_shape(
-    store: ox.Store, owner: object, prop_shape: ox.NamedNode | ox.BlankNode, target: ox.NamedNode | None, maker: ValueMaker
+    store: ox.Store,
+    owner: object,
+    prop_shape: ox.NamedNode | ox.BlankNode,
+    target: ox.NamedNode | None,
+    maker: ValueMaker,
 ) -> ShapeView:
     constraints: list[tuple[str, str]] = []
     for name in CONSTRAINTS:
         for q in store.quads_for_pattern(prop_shape, v.n(v.SH + name), None, SHAPES_GRAPH):
             obj = q.object
-            text = maker.labeller(obj.value) if isinstance(obj, ox.NamedNode) else getattr(obj, "value", str(obj))
+            text = (
+                maker.labeller(obj.value)
+                if isinstance(obj, ox.NamedNode)
+                else getattr(obj, "value", str(obj))
+            )
             constraints.append((f"sh:{name}", text))
     paths = [q.object for q in store.quads_for_pattern(prop_shape, v.SH_PATH, None, SHAPES_GRAPH)]
     path = maker.iri(paths[0].value) if paths and isinstance(paths[0], ox.NamedNode) else None
@@ -136,7 +173,10 @@ def ontology_tables(store: ox.Store, iri: str, maker: ValueMaker) -> list[Table]
     tables = []
     for title, types in (
         (t(lang, "Classes", "Classes"), (v.OWL + "Class",)),
-        (t(lang, "Propriétés", "Properties"), (v.OWL + "ObjectProperty", v.OWL + "DatatypeProperty")),
+        (
+            t(lang, "Propriétés", "Properties"),
+            (v.OWL + "ObjectProperty", v.OWL + "DatatypeProperty"),
+        ),
     ):
         terms = {
             q.subject.value
@@ -147,9 +187,29 @@ def ontology_tables(store: ox.Store, iri: str, maker: ValueMaker) -> list[Table]
         rows = []
         for term in sorted(terms, key=lambda x: maker.labeller(x).casefold()):
             definition = pick(
-                [q.object for q in store.quads_for_pattern(ox.NamedNode(term), v.DEFINITION, None) if isinstance(q.object, ox.Literal)],
+                [
+                    q.object
+                    for q in store.quads_for_pattern(ox.NamedNode(term), v.DEFINITION, None)
+                    if isinstance(q.object, ox.Literal)
+                ],
                 lang,
             )
-            rows.append([[maker.iri(term)], [Value(term.removeprefix(v.KGC))], [Value(definition)] if definition else []])
-        tables.append(Table(title, [t(lang, "Terme", "Term"), t(lang, "Nom local", "Local name"), t(lang, "Définition", "Definition")], rows))
+            rows.append(
+                [
+                    [maker.iri(term)],
+                    [Value(term.removeprefix(v.KGC))],
+                    [Value(definition)] if definition else [],
+                ]
+            )
+        tables.append(
+            Table(
+                title,
+                [
+                    t(lang, "Terme", "Term"),
+                    t(lang, "Nom local", "Local name"),
+                    t(lang, "Définition", "Definition"),
+                ],
+                rows,
+            )
+        )
     return tables

@@ -13,7 +13,9 @@ from kg.web.lod.labels import Labeller
 from kg.web.lod.links import local_path, with_lang
 from kg.web.lod.vocab import XSD
 
-NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
+NUMERIC = {
+    XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
+}
 
 
 @dataclass
@@ -85,5 +87,7 @@ class ValueMaker:
         elif datatype in NUMERIC:
             text = format_number(lit.value, self.lang)
         elif datatype == XSD + "boolean":
-            text = {"true": "oui" if self.lang == "fr" else "yes"}.get(lit.value, "non" if self.lang == "fr" else "no")
+            text = {"true": "oui" if self.lang == "fr" else "yes"}.get(
+                lit.value, "non" if self.lang == "fr" else "no"
+            )
         return Value(text, lang=lit.language, raw=lit.value)

@@ -18,6 +18,6 @@ async def healthz(request: Request, store: StoreDep) -> dict[str, Any]:
     return {
         "status": "ok",
         "triples": len(store),
-        "query_workers": getattr(executor, "size", 0),
+        "query_workers": getattr(executor, "running", 0),
         "generation": executor.generation,
     }

@@ -1,7 +1,182 @@
-"""Routes: lod (filled in by its issue)."""
+"""Routes: dereferencing every IRI under the base (``/id/...``, ``/def``, ``/def/<Term>``,
+``/vocab/...``, ``/graph/...``, ``/shapes/...``) in HTML or RDF, and the paged incoming links.
+
+Content negotiation is direct (``Vary: Accept`` + ``Content-Location`` naming the document of the
+chosen format); ``<path>.<ext>`` serves one format; every answer lists its alternates in ``Link``.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from itertools import islice
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from kg.web.deps import SettingsDep, StoreDep
+from kg.web.lod.describe import describe
+from kg.web.lod.labels import Labeller, fallback
+from kg.web.lod.links import iri_of, local_path, with_lang
+from kg.web.lod.pages import build_page, t
+from kg.web.lod.render import languages, render
+from kg.web.lod.responses import (
+    OFFERED,
+    alternates,
+    negotiation_headers,
+    rdf_response,
+    split_extension,
+)
+from kg.web.lod.serialize import to_jsonld
+from kg.web.lod.termdoc import kind_of, ontology_tables, shapes_for, uses
+from kg.web.lod.values import Value, ValueMaker
+from kg.web.lod.vocab import TYPE
+from kg.web.negotiation import HTML, choose
 
 router = APIRouter()
+
+INCOMING_PAGE = 100
+KIND_LABELS = {
+    "ontology": ("ontologie", "ontology", None),
+    "class": ("classe", "class", ("instances", "instances")),
+    "property": ("propriété", "property", ("triplets qui l'utilisent", "triples using it")),
+    "scheme": ("schéma de concepts SKOS", "SKOS concept scheme", None),
+    "concept": (
+        "concept SKOS",
+        "SKOS concept",
+        ("ressources qui l'utilisent", "resources using it"),
+    ),
+    "graph": ("graphe nommé", "named graph", ("triplets", "triples")),
+}
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The application's one JSON error shape."""
+    return JSONResponse(
+        {"error": {"status": status, "message": message}}, status_code=status, headers=headers
+    )
+
+
+def more_url(request: Request, iri: str) -> str:
+    """Absolute URL of the paged incoming links of ``iri`` on this server."""
+    return f"{str(request.base_url).rstrip('/')}/incoming?iri={quote(iri, safe='')}"
+
+
+def resolve(request: Request, store: ox.Store, base: str) -> Response:
+    """Answer for the IRI the request path stands for, in the negotiated or named format."""
+    raw_path = request.scope["path"]
+    path, explicit = split_extension(raw_path)
+    iri = iri_of(path, base)
+    desc = describe(store, iri)
+    is_graph = path.startswith("/graph/") and store.contains_named_graph(ox.NamedNode(iri))
+    if explicit is not None and not desc.exists and not is_graph:
+        whole = describe(store, iri_of(raw_path, base))  # an IRI may end in ".ttl" itself
+        if whole.exists:
+            path, explicit, iri, desc = raw_path, None, whole.iri, whole
+    fmt = explicit or choose(request.headers.get("accept"), OFFERED)
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in OFFERED)
+        return error(406, f"no acceptable representation; this resource is offered as {offered}")
+    if not desc.exists and not is_graph:
+        if fmt is HTML:
+            lang, _ = languages(request)
+            suggestion = fallback(iri).replace("-", " ")
+            return render(request, "not_found.html", {"iri": iri, "suggestion": suggestion}, 404)
+        return error(404, f"the graph says nothing about <{iri}>; search for it at /search?q=")
+    headers = negotiation_headers(path, fmt, negotiated=explicit is None)
+    more = more_url(request, iri) if desc.incoming_more else None
+    if fmt is not HTML:
+        return rdf_response(desc, fmt, headers, more)
+    lang, lang_param = languages(request)
+    maker = ValueMaker(Labeller(store, lang), base, lang_param)
+    page = build_page(store, desc, maker, with_lang("/incoming", lang_param, iri=iri))
+    types = {
+        q.object.value
+        for q in desc.own
+        if q.predicate == TYPE and isinstance(q.object, ox.NamedNode)
+    }
+    kind = "graph" if is_graph else kind_of(types)
+    doc = None
+    if kind is not None:
+        fr, en, uses_names = KIND_LABELS[kind]
+        count = None
+        if kind == "graph":
+            count = sum(
+                1
+                for _ in islice(
+                    store.quads_for_pattern(None, None, None, ox.NamedNode(iri)), 10_000_000
+                )
+            )
+        elif uses_names:
+            count = uses(store, iri, kind)
+        doc = {
+            "kind_label": t(lang, fr, en),
+            "uses": f"{count:,}".replace(",", "\u202f") if count is not None else None,
+            "uses_label": t(lang, *uses_names) if uses_names else "",
+            "shapes": shapes_for(store, iri, kind, maker),
+        }
+        page.tables.extend(ontology_tables(store, iri, maker))
+    jsonld = to_jsonld(desc.triples(more))
+    return render(
+        request,
+        "resource.html",
+        {
+            "page": page,
+            "doc": doc,
+            "alternates": alternates(path),
+            "jsonld": json.dumps(jsonld, ensure_ascii=False).replace("</", "<\\/"),
+        },
+        headers=headers,
+    )
+
+
+@router.api_route("/def", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/def.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/def/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/vocab/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/graph/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/shapes/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/shapes", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/shapes.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+def resource(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """Any IRI under the base: its page, or its RDF in the negotiated or named format."""
+    return resolve(request, store, settings.base_iri)
+
+
+@router.api_route("/incoming", methods=["GET", "HEAD"], include_in_schema=False)
+def incoming(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    iri: str = Query(..., description="IRI whose incoming links to list"),
+    page: int = Query(1, ge=1),
+) -> Response:
+    """Every resource that links to ``iri``, paged (the resource pages show the first ones)."""
+    lang, lang_param = languages(request)
+    node = ox.NamedNode(iri)
+    start = (page - 1) * INCOMING_PAGE
+    quads = list(
+        islice(store.quads_for_pattern(None, None, node), start, start + INCOMING_PAGE + 1)
+    )
+    has_next = len(quads) > INCOMING_PAGE
+    maker = ValueMaker(Labeller(store, lang), settings.base_iri, lang_param)
+    rows = [
+        (maker.term(q.subject), maker.iri(q.predicate.value))
+        for q in quads[:INCOMING_PAGE]
+        if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+    ]
+    href = local_path(iri, settings.base_iri)
+    target = Value(maker.labeller(iri), with_lang(href, lang_param) if href else iri, href is None)
+    return render(
+        request,
+        "incoming.html",
+        {
+            "target": target,
+            "rows": rows,
+            "page": page,
+            "pages": page + 1 if has_next else page,
+            "page_href": lambda n: with_lang("/incoming", lang_param, iri=iri, page=n),
+        },
+    )

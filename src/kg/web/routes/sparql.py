@@ -6,6 +6,7 @@ graphs. Queries run in worker processes with a time limit (:mod:`kg.web.worker_p
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from kg.web.worker import QueryRequest
 from kg.web.worker_pool import Executor
 
 router = APIRouter()
+STREAM_AFTER = 64 * 1024
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 
 
@@ -65,7 +67,38 @@ async def run_query(
     media_type = fmt.media_type
     if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
         media_type += "; charset=utf-8"
-    return StreamingResponse(result.body, media_type=media_type, headers=headers)
+    return await respond(result.body, media_type, headers)
+
+
+async def respond(body: AsyncIterator[bytes], media_type: str, headers: dict[str, str]) -> Response:
+    """A plain response when the body ends within its first 64 KiB, else a streamed one.
+
+    Small answers (most of them) then go out in one write with a Content-Length, and an error
+    while they are produced (time limit) still becomes a proper error status.
+    """
+    first: list[bytes] = []
+    size = 0
+    iterator = aiter(body)
+    try:
+        while size < STREAM_AFTER:
+            chunk = await anext(iterator)
+            first.append(chunk)
+            size += len(chunk)
+    except StopAsyncIteration:
+        return Response(b"".join(first), media_type=media_type, headers=headers)
+
+    async def rest() -> AsyncIterator[bytes]:
+        try:
+            for chunk in first:
+                yield chunk
+            async for chunk in iterator:
+                yield chunk
+        finally:  # client gone mid-stream: let the executor reclaim (or replace) its worker
+            close = getattr(iterator, "aclose", None)
+            if close is not None:
+                await close()
+
+    return StreamingResponse(rest(), media_type=media_type, headers=headers)
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], name="sparql", response_model=None)

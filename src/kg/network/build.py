@@ -1,0 +1,124 @@
+"""Build any of the project's networks from the store by name: the entry point of the report, the
+notebooks and the benchmark.
+
+``partnership``: collectivities (and other parties) linked by agreements and partnerships;
+``sector``: the bipartite collectivity-sector graph; ``country``: countries linked by the
+partnerships of their actors; ``people``: people linked to the organisations they hold roles in;
+``events``: participants linked by the events they took part in together. ``year`` gives the network
+as of the end of that year.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.network import partnership, people, sectors
+from kg.network.extract import (
+    Actor,
+    Relation,
+    country_code,
+    fetch_actors,
+    fetch_concept_labels,
+    fetch_relations,
+    rows,
+)
+from kg.queries import QueryLibrary
+
+GRAPH_KINDS = ("partnership", "sector", "country", "people", "events")
+
+
+@dataclass
+class Built:
+    """A network, the yearly growth of the relations behind it, and how long each step took."""
+
+    graph: nx.Graph
+    growth: list[dict[str, int]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float], step: Callable[[str], None] | None) -> None:
+        self.timings, self.step = timings, step
+
+    def run(self, name: str, work: Callable[[], Any]) -> Any:
+        if self.step:
+            self.step(name)
+        start = time.perf_counter()
+        result = work()
+        self.timings[name] = time.perf_counter() - start
+        return result
+
+
+def relations_and_actors(
+    store: ox.Store, library: QueryLibrary, clock: _Clock | None = None
+) -> tuple[list[Relation], dict[str, Actor]]:
+    """The agreements and partnerships of the store and the description of their parties."""
+    clock = clock or _Clock({}, None)
+    relations = clock.run("extract relations", lambda: fetch_relations(store, library))
+    actors = clock.run("extract actors", lambda: fetch_actors(store, library))
+    return relations, actors
+
+
+def build(
+    kind: str,
+    store: ox.Store,
+    library: QueryLibrary,
+    year: int | None = None,
+    step: Callable[[str], None] | None = None,
+) -> Built:
+    """Build the network called ``kind`` (one of :data:`GRAPH_KINDS`), as of ``year`` if given.
+
+    ``step`` is called with the name of each step before it starts (for progress bars).
+    """
+    if kind not in GRAPH_KINDS:
+        raise InputError(f"unknown graph {kind!r}; choose one of {', '.join(GRAPH_KINDS)}")
+    built = Built(nx.Graph())
+    clock = _Clock(built.timings, step)
+    if kind in ("people", "events"):
+        built.graph = _build_people(kind, store, library, year, clock)
+        return built
+    relations, actors = relations_and_actors(store, library, clock)
+    built.growth = clock.run("growth by year", lambda: partnership.growth_by_year(relations))
+    if kind == "sector":
+        activities = [(i, a, s) for i, a, s in rows(library, store, "network-activity-sectors")]
+        concepts = fetch_concept_labels(store, library)
+        links = sectors.sector_links(relations, activities)
+        built.graph = clock.run(
+            "build graph", lambda: sectors.collectivity_sector_graph(links, actors, concepts, year)
+        )
+        return built
+    graph = clock.run(
+        "build graph", lambda: partnership.partnership_graph(relations, actors, as_of=year)
+    )
+    if kind == "country":
+        labels = {
+            code: label
+            for iri, (label, _broader) in fetch_concept_labels(store, library).items()
+            if (code := country_code(iri))
+        }
+        graph = clock.run("country graph", lambda: partnership.country_graph(graph, labels))
+    built.graph = graph
+    return built
+
+
+def _build_people(
+    kind: str, store: ox.Store, library: QueryLibrary, year: int | None, clock: _Clock
+) -> nx.Graph:
+    if kind == "people":
+        found = clock.run("extract memberships", lambda: people.fetch_memberships(store, library))
+        graph: nx.Graph = clock.run("build graph", lambda: people.people_graph(found, year))
+        return graph
+    participations, parents = clock.run(
+        "extract participations", lambda: people.fetch_participations(store, library)
+    )
+    graph = clock.run(
+        "build graph", lambda: people.coparticipation_graph(participations, parents, year)
+    )
+    return graph

@@ -1,0 +1,94 @@
+"""The whole network report in one call: build the graph, measure it, write every file.
+
+Used by ``kg network report`` and by ``bench/network.py``; ``step`` receives the name of each step as
+it starts, which the command line turns into a progress bar.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.network import export, figures
+from kg.network.build import Built, build
+from kg.network.report import NetworkReport, analyse
+from kg.queries import QueryLibrary
+
+#: Steps of :func:`run_report` after building and measuring, for progress bars.
+OUTPUT_STEPS = ("write CSV", "write GEXF and GraphML", "draw figures")
+
+
+@dataclass
+class ReportRun:
+    """The report, the files written and the time of every step (seconds)."""
+
+    built: Built
+    report: NetworkReport
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run_report(
+    kind: str,
+    store: ox.Store,
+    library: QueryLibrary,
+    out: Path,
+    *,
+    year: int | None = None,
+    exact_up_to: int = 3000,
+    samples: int = 256,
+    seed: int = 42,
+    figures_max_nodes: int = 300,
+    step: Callable[[str], None] | None = None,
+) -> ReportRun:
+    """Build the ``kind`` network (as of ``year``), measure it and write CSV, GEXF, GraphML and PNG
+    files named ``<kind>[-<year>]-*`` into ``out``."""
+    started = time.perf_counter()
+    built = build(kind, store, library, year=year, step=step)
+    report = analyse(built.graph, exact_up_to=exact_up_to, samples=samples, seed=seed, step=step)
+    run = ReportRun(built, report, timings={**built.timings, **report.timings})
+    out.mkdir(parents=True, exist_ok=True)
+    stem = kind if year is None else f"{kind}-{year}"
+
+    def timed(name: str, work: Callable[[], list[Path]]) -> None:
+        if step:
+            step(name)
+        begin = time.perf_counter()
+        run.files.extend(work())
+        run.timings[name] = time.perf_counter() - begin
+
+    timed(
+        "write CSV",
+        lambda: [
+            export.write_nodes_csv(report, out / f"{stem}-nodes.csv"),
+            export.write_edges_csv(report, out / f"{stem}-edges.csv"),
+        ],
+    )
+    timed(
+        "write GEXF and GraphML",
+        lambda: [
+            export.write_gexf(report.graph, out / f"{stem}.gexf"),
+            export.write_graphml(report.graph, out / f"{stem}.graphml"),
+        ],
+    )
+    growth = [row for row in built.growth if year is None or row["year"] <= year]
+    timed(
+        "draw figures",
+        lambda: [
+            figures.save(
+                figures.network_figure(report, max_nodes=figures_max_nodes),
+                out / f"{stem}-network.png",
+            ),
+            figures.save(figures.degree_figure(report), out / f"{stem}-degrees.png"),
+            figures.save(
+                figures.growth_figure(growth, f"Growth of the partnership network ({kind})"),
+                out / f"{stem}-growth.png",
+            ),
+        ],
+    )
+    run.timings["whole report"] = time.perf_counter() - started
+    return run

@@ -1,0 +1,164 @@
+"""Imports through the validated, atomic, provenance-recording load (real on-disk stores), and the
+`kg import` command with its report."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from importers_helpers import COG, ID, KGC, SIREN, WIKIPEDIA, write_cog_excerpt, write_csv
+from kg.cli import app
+from kg.errors import InputError, ValidationFailed
+from kg.importers import pipeline
+from kg.importers.conversion import Conversion
+from kg.importers.datasets import SOURCES
+from kg.settings import PROJECT_ROOT, Settings
+from kg.sources import graph_for_path
+from kg.store import open_store
+
+GRAPH = "https://w3id.org/kgci/graph/"
+
+
+def _ontology_store(path: Path) -> ox.Store:
+    """An on-disk store holding the ontology, shapes and vocabularies (what imports refer to)."""
+    store = open_store(path)
+    for file in sorted((PROJECT_ROOT / "ontology").rglob("*.ttl")):
+        graph = ox.NamedNode(graph_for_path(file, PROJECT_ROOT))
+        store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    store.flush()
+    return store
+
+
+def _twinning_excerpt(folder: Path) -> Path:
+    """Real Wikipedia rows naming Belfort (Territoire de Belfort), in the source's format."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (WIKIPEDIA / "twin_cities_raw.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(handle)][1:]
+    kept = [r for r in rows if "Belfort" in {r[0], r[2]}]
+    return write_csv(
+        folder / "twin_cities_raw.csv", ["city1", "country1", "city2", "country2"], kept
+    )
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> tuple[ox.Store, Settings, pipeline.ImportOptions]:
+    settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "quarantine")
+    store = _ontology_store(tmp_path / "store")
+    excerpt = write_cog_excerpt(tmp_path / "cog", {"90"})
+    options = pipeline.ImportOptions(excerpt, SIREN, PROJECT_ROOT / "data" / "curation.csv")
+    pipeline.import_source(store, settings, "cog", excerpt, options, progress=False)
+    return store, settings, options
+
+
+def _graph_size(store: ox.Store, name: str) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH + name)))
+
+
+def test_validated_load_with_provenance(
+    loaded: tuple[ox.Store, Settings, pipeline.ImportOptions], tmp_path: Path
+) -> None:
+    store, settings, options = loaded
+    cog_size = _graph_size(store, "import/cog")
+    assert cog_size > 1000
+    conversions, report = pipeline.import_source(
+        store,
+        settings,
+        "twinnings-wikipedia",
+        _twinning_excerpt(tmp_path / "wp"),
+        options,
+        progress=False,
+    )
+    assert report.validation.conforms
+    assert _graph_size(store, "import/twinnings-wikipedia") == conversions[0].triples
+    # Stafford <-> Belfort is listed in both directions: one agreement
+    belfort_stafford = ox.NamedNode(ID + "agreement/twinning-belfort-90010-stafford-gb")
+    parties = list(store.quads_for_pattern(belfort_stafford, ox.NamedNode(KGC + "party"), None))
+    assert {q.object.value for q in parties} == {
+        ID + "collectivity/belfort-90010",
+        ID + "collectivity/stafford-gb",
+    }
+    assert conversions[0].counts["agreements"] == 4
+    provenance = {
+        q.object.value
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH + "provenance"))
+    }
+    assert conversions[0].sha256 in provenance
+    assert SOURCES["twinnings-wikipedia"].licence in provenance
+    # importing again replaces the graph instead of adding to it
+    pipeline.import_source(store, settings, "cog", options.cog_dir, options, progress=False)
+    assert _graph_size(store, "import/cog") == cog_size
+
+
+def test_invalid_import_leaves_the_store_unchanged(
+    loaded: tuple[ox.Store, Settings, pipeline.ImportOptions],
+) -> None:
+    store, settings, _ = loaded
+    before = len(store)
+    lonely = (
+        f"<{ID}agreement/twinning-x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{KGC}Agreement> .\n"
+        f"<{ID}agreement/twinning-x> <{KGC}party> <{ID}collectivity/belfort-90010> .\n"
+    ).encode()
+    bad = Conversion(SOURCES["twinnings-wikidata"], lonely, 2, "0" * 64)
+    with pytest.raises(ValidationFailed):
+        pipeline.load(store, settings, [bad], progress=False)
+    assert len(store) == before
+
+
+def test_cli_import_with_report(tmp_path: Path) -> None:
+    store = _ontology_store(tmp_path / "store")
+    del store
+    excerpt = write_cog_excerpt(tmp_path / "cog", {"90"})
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "cog",
+            str(excerpt),
+            "--siren",
+            str(SIREN),
+            "--report",
+            str(tmp_path / "report"),
+            "--no-progress",
+        ],
+        env={"KG_STORE": str(tmp_path / "store"), "KG_QUARANTINE_DIR": str(tmp_path / "q")},
+    )
+    assert result.exit_code == 0, result.output
+    assert "import summary" in result.output
+    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
+    communes = sum(
+        1
+        for c in json.loads((excerpt / "communes.json").read_text())
+        if c["type"] == "commune-actuelle"
+    )
+    assert summary["cog"]["counts"]["communes"] == communes
+    assert (tmp_path / "report" / "curation-cases.csv").read_text().startswith("source,kind,name")
+
+
+def test_twinnings_need_the_cog_first(tmp_path: Path) -> None:
+    settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "q")
+    store = _ontology_store(tmp_path / "store")
+    options = pipeline.ImportOptions(COG, SIREN, None)
+    with pytest.raises(InputError, match="run `kg import cog` first"):
+        pipeline.import_source(
+            store, settings, "twinnings-wikipedia", WIKIPEDIA, options, progress=False
+        )
+
+
+def test_cli_unknown_path_is_one_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "cog",
+            str(tmp_path / "nowhere"),
+            "--no-progress",
+        ],
+        env={"KG_STORE": str(tmp_path / "store")},
+    )
+    assert result.exit_code != 0
+    assert "does not exist" in str(result.exception) + result.output
