@@ -13,6 +13,7 @@ up to ``--exact-up-to`` nodes and sampled above (``--samples`` sources, seed 42)
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -64,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     store = open_store(path, read_only=True)
     library = QueryLibrary(ROOT / "queries")
     runs: dict[str, list[float]] = {}
+    cpu: list[float] = []
+    load_before = os.getloadavg()[0]
     for _ in range(args.repeat):
+        started = time.process_time()
         with tempfile.TemporaryDirectory() as files:
             run = run_report(
                 args.graph,
@@ -74,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 exact_up_to=args.exact_up_to,
                 samples=args.samples,
             )
+        cpu.append(time.process_time() - started)
         for step, seconds in run.timings.items():
             runs.setdefault(step, []).append(seconds)
     summary = run.report.summary
@@ -91,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         median = statistics.median(values)
         print(f"| {step:<34} | {median:>9.3f} | {min(values):>7.3f} | {median / whole:>6.1%} |")
     verdict = "under" if whole < 10 else "OVER"
-    print(f"\nwhole report: {whole:.2f} s median, {verdict} the 10 s target")
+    print(f"\nwhole report: {whole:.2f} s median wall clock, {verdict} the 10 s target")
+    print(f"CPU time of this process for the whole report: {statistics.median(cpu):.2f} s median")
+    print(
+        f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs (other processes share the machine)"
+    )
     return 0
 
 

@@ -9,11 +9,11 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
 from conftest import LiveServer, free_port
@@ -21,6 +21,7 @@ from endpoint_helpers import build_store, endpoint_settings
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
 from kg.web.app import create_app
+from kg.web.worker import open_read_only
 
 DIJON = "https://w3id.org/kgci/id/collectivity/dijon-21231"
 INJECTION = '"> } ; DROP ALL ; #'
@@ -62,7 +63,7 @@ def client(server: LiveServer) -> Iterator[httpx.Client]:
 
 
 def direct(store_path: Path, queries_dir: Path, name: str, **params: str) -> list[dict[str, str]]:
-    store = ox.Store.read_only(str(store_path))
+    store = open_read_only(str(store_path))
     result = QueryLibrary(queries_dir).run(store, name, **params)
     variables = [v.value for v in result.variables]
     return [
@@ -214,3 +215,42 @@ def test_cli_errors_are_one_line(store_path: Path, queries_dir: Path) -> None:
     assert "Traceback" not in proc.stderr
     bad = run_cli(store_path, queries_dir, "endpoint-partners", "--param", "collectivity")
     assert bad.returncode == 1 and "name=value" in bad.stderr
+
+
+def test_kg_serve_starts_the_endpoint(tmp_path: Path, queries_dir: Path) -> None:
+    store = build_store(tmp_path / "store", filler=0)
+    port = free_port()
+    env = {
+        "KG_STORE": str(store),
+        "KG_QUERIES_DIR": str(queries_dir),
+        "KG_QUARANTINE_DIR": str(tmp_path / "quarantine"),
+        "PATH": "/usr/bin:/bin",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "kg serve did not start"
+                time.sleep(0.2)
+        assert health.json()["triples"] > 20
+        answer = httpx.get(
+            f"http://127.0.0.1:{port}/api/queries/endpoint-partners",
+            params={"collectivity": DIJON},
+        )
+        assert answer.json()["rows"][0]["partnerLabel"] == "Mainz"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    # uvicorn shuts down cleanly, then re-raises the SIGTERM it caught
+    assert proc.returncode in (0, -15)
+    assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()

@@ -25,8 +25,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from conftest import LiveServer, free_port
-from endpoint_helpers import build_store, endpoint_settings
+from endpoint_helpers import SAMPLE, build_store, endpoint_settings
 from kg.web.app import create_app
+from kg.web.worker import open_read_only
 
 AGREEMENTS = "https://w3id.org/kgci/graph/test/agreements"
 COLLECTIVITIES = "https://w3id.org/kgci/graph/test/collectivities"
@@ -61,7 +62,7 @@ def server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 @pytest.fixture(scope="module")
 def direct(store_path: Path, server: LiveServer) -> ox.Store:
     """A read-only handle on the same store, opened next to the server's (as a worker does)."""
-    return ox.Store.read_only(str(store_path))
+    return open_read_only(str(store_path))
 
 
 @pytest.fixture
@@ -463,6 +464,25 @@ def test_large_results_are_streamed_in_chunks(tmp_path: Path) -> None:
                 next(cut.iter_raw())
         for _ in range(5):
             assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-    expected = len(ox.Store.read_only(str(path)))
+    expected = len(open_read_only(str(path)))
     assert len(body.splitlines()) == expected + 1 > 3000
     assert len(body) > 64 * 1024
+
+
+def test_in_memory_store_is_served_in_process(tmp_path: Path) -> None:
+    """Other parts' tests serve in-memory stores: queries then run in a thread of the server."""
+    store = ox.Store()
+    store.load(path=str(SAMPLE), format=ox.RdfFormat.TRIG)
+    settings = endpoint_settings(tmp_path / "unused", tmp_path, store=None, max_rows=3)
+    with (
+        LiveServer(create_app(settings, store=store), free_port()) as live,
+        httpx.Client(base_url=live.url) as http,
+    ):
+        assert http.get("/healthz").json()["query_workers"] == 0
+        response = http.get("/sparql", params={"query": f"ASK {{ <{DIJON}> ?p ?o }}"})
+        assert response.json()["boolean"] is True
+        rows = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert rows.headers["x-kg-truncated"] == "true"
+        assert len(rows.json()["results"]["bindings"]) == 3
+        bad = http.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
+        assert bad.status_code == 400

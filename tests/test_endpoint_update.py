@@ -14,6 +14,7 @@ import pytest
 from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
+from kg.web.worker import open_read_only
 
 TOKEN = "s3cret-token"
 GRAPH = "https://w3id.org/kgci/graph/test/update"
@@ -116,7 +117,7 @@ def test_update_with_token_validates_and_applies(token_server: LiveServer, tmp_p
         assert dump(client) == after_valid
 
     # the write is on disk, with its load record, in the store the server held
-    store = ox.Store.read_only(str(token_server.server.config.app.state.settings.store))  # type: ignore[attr-defined]
+    store = open_read_only(str(token_server.server.config.app.state.settings.store))  # type: ignore[attr-defined]
     assert (
         len(list(store.quads_for_pattern(ox.NamedNode(THING), None, None, ox.NamedNode(GRAPH))))
         == 1

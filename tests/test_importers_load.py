@@ -49,7 +49,7 @@ def _twinning_excerpt(folder: Path) -> Path:
 def loaded(tmp_path: Path) -> tuple[ox.Store, Settings, pipeline.ImportOptions]:
     settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "quarantine")
     store = _ontology_store(tmp_path / "store")
-    excerpt = write_cog_excerpt(tmp_path / "cog", {"90"})
+    excerpt = write_cog_excerpt(tmp_path / "cog", {"90", "2A"})
     options = pipeline.ImportOptions(excerpt, SIREN, PROJECT_ROOT / "data" / "curation.csv")
     pipeline.import_source(store, settings, "cog", excerpt, options, progress=False)
     return store, settings, options
@@ -112,7 +112,7 @@ def test_invalid_import_leaves_the_store_unchanged(
 def test_cli_import_with_report(tmp_path: Path) -> None:
     store = _ontology_store(tmp_path / "store")
     del store
-    excerpt = write_cog_excerpt(tmp_path / "cog", {"90"})
+    excerpt = write_cog_excerpt(tmp_path / "cog", {"90", "2A"})
     result = CliRunner().invoke(
         app,
         [

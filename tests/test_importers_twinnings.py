@@ -218,10 +218,10 @@ def test_real_files_counts(national: dict[str, Conversion]) -> None:
         "rows-skipped-not-france": 22255,
         "rows-unknown-country": 0,
         "agreements": 3524,
-        "names-matched": 4572,
+        "names-matched": 4580,
         "names-ambiguous": 78,
-        "names-unmatched": 417,
-        "entities-described": 3232,
+        "names-unmatched": 409,
+        "entities-described": 3224,
         "countries": 95,
     }
     assert wikidata == {
@@ -229,10 +229,10 @@ def test_real_files_counts(national: dict[str, Conversion]) -> None:
         "rows-skipped-not-france": 18202,
         "rows-unknown-country": 1,
         "agreements": 3804,
-        "names-matched": 4717,
+        "names-matched": 4718,
         "names-ambiguous": 25,
-        "names-unmatched": 406,
-        "entities-described": 3438,
+        "names-unmatched": 405,
+        "entities-described": 3437,
         "countries": 107,
     }
 

@@ -9,12 +9,15 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
+from conftest import LiveServer, free_port
 from ingest_helpers import AGREEMENT, COLLECTIVITIES, FIXTURES, PROJECT, fixture_settings, snapshot
 from kg.build import is_stale, stamp_path
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
+from kg.web.app import create_app
 
 
 def kg_env(tmp_path: Path, project: Path = PROJECT) -> dict[str, str]:
@@ -139,3 +142,18 @@ def test_build_into_a_fresh_store_and_if_stale(tmp_path: Path) -> None:
     store = open_store(tmp_path / "store")
     assert snapshot(store) == first
     assert not list(tmp_path.glob(".store.*"))  # no half-built store left behind
+
+
+def test_load_fails_at_once_while_the_server_holds_the_store(
+    tmp_path: Path, live_server_factory: type[LiveServer]
+) -> None:
+    env = kg_env(tmp_path)
+    assert kg(env, "load", str(COLLECTIVITIES)).returncode == 0
+    app = create_app(fixture_settings(tmp_path))
+    with live_server_factory(app, free_port()) as server:
+        assert httpx.get(server.url + "/healthz", timeout=30).status_code == 200
+        started = time.monotonic()
+        done = kg(env, "load", str(AGREEMENT), timeout=60)
+        assert time.monotonic() - started < 20
+        assert done.returncode == 1
+        assert "is in use by another process" in done.stderr

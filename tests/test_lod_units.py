@@ -177,3 +177,23 @@ def test_kg_export_command_writes_gzip_nquads_turtle_and_sums(tmp_path: Path) ->
     assert len(quads) == 3
     assert set(sums) == {"kgci.nq.gz", "graphs/test--units.ttl", "graphs/default.ttl"}
     assert not (tmp_path / "unused").exists()
+
+
+def test_passages_are_named_by_their_document_and_characters() -> None:
+    store = ox.Store()
+    doc = ox.NamedNode(BASE + "id/document/assises-bfc-2025")
+    passage = ox.NamedNode(BASE + "id/passage/assises-bfc-2025-1400-1480")
+    store.add(ox.Quad(doc, LABEL, ox.Literal("Assises régionales", language="fr"), G))
+    store.add(ox.Quad(passage, ox.NamedNode("http://purl.org/dc/terms/isPartOf"), doc, G))
+    for prop, value in (("start", "1400"), ("end", "1480")):
+        integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        store.add(
+            ox.Quad(
+                passage,
+                ox.NamedNode(f"http://www.w3.org/ns/oa#{prop}"),
+                ox.Literal(value, datatype=integer),
+                G,
+            )
+        )
+    assert Labeller(store, "fr")(passage.value) == "Assises régionales, car. 1400\u20131480"
+    assert Labeller(store, "en")(passage.value) == "Assises régionales, chars 1400\u20131480"

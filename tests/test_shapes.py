@@ -1,6 +1,7 @@
 """SHACL shapes against fixtures: every valid fixture conforms, every invalid one breaks exactly the rule
-its header names (``# expect: <shape IRI> <path> [<constraint component>]``), and together the invalid
-fixtures break every constraint of ``ontology/shapes.ttl``."""
+its header names (``# expect: <shape IRI> <path> [<constraint component>]``, ``-`` for no path, ``^p``
+for an inverse path; ``# also:`` lists shapes the same edit cannot help breaking), and together the
+invalid fixtures break every constraint of ``ontology/shapes.ttl``."""
 
 from __future__ import annotations
 
@@ -98,8 +99,11 @@ def _results(report: Graph) -> list[tuple[Node | None, Node | None, Node | None]
 
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
 def test_valid_fixture_conforms(path: Path, settings: Settings) -> None:
-    result = validate_graph(Graph().parse(path), settings)
+    graph = Graph().parse(path)
+    before = len(graph)
+    result = validate_graph(graph, settings)
     assert result.conforms, result.text
+    assert len(graph) == before, "validation must not add the ontology to the caller's graph"
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])

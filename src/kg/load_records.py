@@ -90,6 +90,9 @@ def record(batch: Batch, graphs: Sequence[str], triples: int, report: Validation
             (shapes, _n(DCT + "identifier"), _lit("shapes.ttl")),
             (shapes, _n(DCT + "hasVersion"), _lit(report.shapes_version)),
         ]
+    else:
+        note = "loaded without SHACL validation (ontology, shapes or vocabulary file)"
+        triples_out.append((a, RDFS_COMMENT, ox.Literal(note, language="en")))
     for key, value in sorted(batch.extra.items()):
         prop = EXTRA_PROPERTIES.get(key.lower())
         if prop:

@@ -184,6 +184,8 @@ def validate_quads(
             data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         for triple in _schema_neighbourhood(ont, data):
             data.add(triple)
+        # Every node is validated and results are filtered to the batch's nodes afterwards:
+        # pyshacl 0.40's focus_nodes option missed violations of shared property shapes.
         _, report_graph, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
         )

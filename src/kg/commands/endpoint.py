@@ -11,10 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.errors import InputError
+from kg.errors import InputError, KGError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
+from kg.web.worker import open_read_only
 
 FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -42,11 +43,23 @@ def _cell(term: Any) -> str:
     return str(term.value) if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
+def _open(settings: Settings) -> ox.Store:
+    """A read-only handle (retried while a running server swaps files), or memory if no path."""
+    if settings.store is None:
+        return open_store(None)
+    if not (settings.store / "CURRENT").exists():
+        raise KGError(f"there is no store at {settings.store}; build it first with `kg build`")
+    try:
+        return open_read_only(str(settings.store))
+    except (OSError, RuntimeError) as exc:
+        raise KGError(f"cannot open the store at {settings.store}: {exc}") from exc
+
+
 def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -> bytes | Table:
     """Run a named query on a read-only handle of the store (works while the server runs)."""
     library = QueryLibrary(settings.queries_dir)
     library.get(name)  # unknown names fail before the store is opened
-    store = open_store(settings.store, read_only=settings.store is not None)
+    store = _open(settings)
     result = library.run(store, name, **params)
     if isinstance(result, ox.QueryTriples):
         graph_fmt = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)

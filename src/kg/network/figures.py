@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from kg.network.report import NetworkReport
 
 
-def network_figure(report: NetworkReport, max_nodes: int = 300, labels: int = 12) -> Figure:
+def network_figure(report: NetworkReport, max_nodes: int = 200, labels: int = 12) -> Figure:
     """The network with communities coloured and node size by PageRank; large graphs are cut to
     their ``max_nodes`` nodes of highest PageRank (said in the title)."""
     graph = report.graph
@@ -36,7 +36,9 @@ def network_figure(report: NetworkReport, max_nodes: int = 300, labels: int = 12
     figure = Figure(figsize=(11, 9))
     axes = figure.subplots()
     if len(shown):
-        positions = nx.spring_layout(shown, seed=42, k=1.5 / max(len(shown), 1) ** 0.5)
+        positions = nx.spring_layout(
+            shown, seed=42, k=1.5 / max(len(shown), 1) ** 0.5, iterations=40
+        )
         rank = [shown.nodes[n].get("pagerank", 0.0) for n in shown]
         top = max(rank) or 1.0
         sizes = [40 + 1200 * r / top for r in rank]

@@ -60,6 +60,8 @@ def partnership_graph(
     for relation in chosen:
         counted = not (relation.kind == "partnership" and relation.iri in formalised)
         k = len(relation.parties)
+        sector_slugs = [local_name(s) for s in relation.sectors]
+        year = relation.year
         for u, v in combinations(relation.parties, 2):
             edge = data.get((u, v))
             if edge is None:
@@ -79,9 +81,9 @@ def partnership_graph(
                 edge["multilateral"] += int(k > 2)
             edge[relation.kind + "s"] += 1
             edge["types"].update(relation.types)
-            edge["sectors"].update(local_name(s) for s in relation.sectors)
-            if relation.year is not None:
-                edge["years"].add(relation.year)
+            edge["sectors"].update(sector_slugs)
+            if year is not None:
+                edge["years"].add(year)
     for (u, v), edge in data.items():
         edge["first_year"] = min(edge["years"]) if edge["years"] else None
         for key in ("types", "years", "sectors"):

@@ -42,7 +42,7 @@ def run_report(
     exact_up_to: int = 3000,
     samples: int = 256,
     seed: int = 42,
-    figures_max_nodes: int = 300,
+    figures_max_nodes: int = 200,
     step: Callable[[str], None] | None = None,
 ) -> ReportRun:
     """Build the ``kind`` network (as of ``year``), measure it and write CSV, GEXF, GraphML and PNG

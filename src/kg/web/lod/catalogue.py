@@ -1,7 +1,7 @@
-"""An in-memory catalogue of the labelled resources: a normalised label index for search, the types
-of each resource, counts per class and members of a class sorted by label.
+"""An in-memory catalogue of the labelled resources: a normalised label index for search, counts per
+class, and members of a class sorted by label (computed per class on first use).
 
-Built lazily at first use and rebuilt when the store changes. Detecting a change must be cheap at
+Built at first use (or at startup, for a large store) and rebuilt when the store changes. Detecting a change must be cheap at
 national scale, so the signature of an on-disk store is the listing (names, sizes, modification times)
 of its directory, which every write touches; an in-memory store falls back to its length.
 """
@@ -23,6 +23,7 @@ from kg.web.lod.labels import fallback, pick
 from kg.web.lod.normalize import FOLD, normalize, rank
 
 Signature = tuple[object, ...]
+TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,6 @@ class Snapshot:
 
     keys: list[tuple[str, str, str]]  # (normalised label, label, iri)
     labels: dict[str, list[ox.Literal]]
-    types: dict[str, tuple[str, ...]]
     class_counts: list[tuple[str, int]]
     triples: int
     built_in: float
@@ -84,7 +84,7 @@ class Snapshot:
         return pick(self.labels.get(iri, ()), lang) or fallback(iri)
 
     def search(
-        self, query: str, lang: str, limit: int = 20, offset: int = 0
+        self, store: ox.Store, query: str, lang: str, limit: int = 20, offset: int = 0
     ) -> tuple[int, list[Hit]]:
         """Resources whose label matches ``query``, best first: exact, prefix, word, substring;
         then shorter labels, then alphabetical. Returns the total count and one page of hits."""
@@ -103,20 +103,37 @@ class Snapshot:
             offset + limit, best.items(), key=lambda item: (item[1][:3], item[0])
         )
         page = [
-            Hit(iri, self.label(iri, lang), score[3], score[0], self.types.get(iri, ()))
+            Hit(iri, self.label(iri, lang), score[3], score[0], types_of(store, iri))
             for iri, score in ordered[offset : offset + limit]
         ]
         return len(best), page
 
-    def members(self, cls: str, lang: str) -> list[str]:
+    def members(self, store: ox.Store, cls: str, lang: str) -> list[str]:
         """IRIs typed ``cls``, sorted by their label (cached per class and language)."""
         cache_key = f"{lang} {cls}"
         if cache_key not in self._members:
-            iris = [iri for iri, types in self.types.items() if cls in types]
+            iris = {
+                q.subject.value
+                for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(cls))
+                if isinstance(q.subject, ox.NamedNode)
+            }
             self._members[cache_key] = sorted(
                 iris, key=lambda iri: (self.label(iri, lang).casefold().translate(FOLD), iri)
             )
         return self._members[cache_key]
+
+
+def types_of(store: ox.Store, iri: str) -> tuple[str, ...]:
+    """The classes of ``iri`` (read when shown: only a page of hits needs them)."""
+    return tuple(
+        sorted(
+            {
+                q.object.value
+                for q in store.quads_for_pattern(ox.NamedNode(iri), TYPE, None)
+                if isinstance(q.object, ox.NamedNode)
+            }
+        )
+    )
 
 
 def store_signature(store: ox.Store, path: Path | None) -> Signature:
@@ -203,16 +220,12 @@ def build_snapshot(
         iri, label = row["s"].value, row["label"]
         labels.setdefault(iri, []).append(label)
         keys.append((normalize(label.value), label.value, iri))
-    types: dict[str, list[str]] = {}
-    for row in queries.run(store, "lod-types"):
-        types.setdefault(row["s"].value, []).append(row["class"].value)
     counts = [
         (row["class"].value, int(row["n"].value)) for row in queries.run(store, "lod-class-counts")
     ]
     return Snapshot(
         keys=keys,
         labels=labels,
-        types={iri: tuple(sorted(cls)) for iri, cls in types.items()},
         class_counts=counts,
         triples=len(store),
         built_in=clock() - start,

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
 from kg.web.lod.terms import known_name
-from kg.web.lod.vocab import LABEL_PROPERTIES
+from kg.web.lod.vocab import IS_PART_OF, LABEL_PROPERTIES, OA_END, OA_START
 
 LANGUAGES = ("fr", "en")
 #: Prefixes used to show IRIs: the project's, plus the modelling vocabularies pages mention.
@@ -89,8 +89,31 @@ class Labeller:
     def maybe(self, iri: str) -> str | None:
         """The label of ``iri`` in the preferred language, or None when it has none."""
         if iri not in self._cache:
-            self._cache[iri] = pick(label_literals(self.store, ox.NamedNode(iri)), self.lang)
+            node = ox.NamedNode(iri)
+            self._cache[iri] = pick(label_literals(self.store, node), self.lang) or self._passage(
+                node
+            )
         return self._cache[iri]
+
+    def _passage(self, node: ox.NamedNode) -> str | None:
+        """A passage without label, named by its document and characters ("Title, car. 812-1020")."""
+        docs = [q.object for q in self.store.quads_for_pattern(node, IS_PART_OF, None)]
+        if not docs or not isinstance(docs[0], ox.NamedNode):
+            return None
+        bounds = [
+            next(
+                (
+                    q.object.value
+                    for q in self.store.quads_for_pattern(node, prop, None)
+                    if isinstance(q.object, ox.Literal)
+                ),
+                "?",
+            )
+            for prop in (OA_START, OA_END)
+        ]
+        title = self.maybe(docs[0].value) or fallback(docs[0].value)
+        chars = "car." if self.lang == "fr" else "chars"
+        return f"{title}, {chars} {bounds[0]}\u2013{bounds[1]}"
 
     def __call__(self, iri: str) -> str:
         """The label of ``iri``, or the built-in name of a reused term, or a readable stand-in."""

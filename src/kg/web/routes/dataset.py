@@ -106,7 +106,7 @@ def browse(
                 "total_text": str(len(views)),
             },
         )
-    members = snapshot.members(cls, lang)
+    members = snapshot.members(store, cls, lang)
     pages = max(1, -(-len(members) // BROWSE_PAGE))
     offset = (page - 1) * BROWSE_PAGE
     rows = []

@@ -36,7 +36,7 @@ def search(
     lang, lang_param = languages(request)
     snapshot = catalogue.snapshot(store)
     offset = (page - 1) * PAGE_SIZE
-    total, hits = snapshot.search(q, lang, PAGE_SIZE, offset)
+    total, hits = snapshot.search(store, q, lang, PAGE_SIZE, offset)
     base = settings.base_iri
 
     def href(iri: str) -> str:
