@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from conftest import LiveServer, free_port
@@ -254,3 +255,17 @@ def test_kg_serve_starts_the_endpoint(tmp_path: Path, queries_dir: Path) -> None
     # uvicorn shuts down cleanly, then re-raises the SIGTERM it caught
     assert proc.returncode in (0, -15)
     assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+
+
+def test_every_project_query_is_in_the_openapi_document(tmp_path: Path) -> None:
+    """The real queries/ directory: each file is an operation with its typed parameters."""
+    settings = endpoint_settings(tmp_path / "store", tmp_path)
+    library = QueryLibrary(settings.queries_dir)
+    document = create_app(settings, store=ox.Store()).openapi()
+    assert library.names()
+    for query in library:
+        operation = document["paths"][f"/api/queries/{query.name}"]["get"]
+        assert operation["summary"] == query.title
+        assert {p["name"]: p["required"] for p in operation["parameters"]} == {
+            p.name: p.required for p in query.parameters
+        }

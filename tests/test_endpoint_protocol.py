@@ -473,7 +473,9 @@ def test_in_memory_store_is_served_in_process(tmp_path: Path) -> None:
     """Other parts' tests serve in-memory stores: queries then run in a thread of the server."""
     store = ox.Store()
     store.load(path=str(SAMPLE), format=ox.RdfFormat.TRIG)
-    settings = endpoint_settings(tmp_path / "unused", tmp_path, store=None, max_rows=3)
+    settings = endpoint_settings(tmp_path / "unused", tmp_path, max_rows=3).model_copy(
+        update={"store": None}
+    )
     with (
         LiveServer(create_app(settings, store=store), free_port()) as live,
         httpx.Client(base_url=live.url) as http,

@@ -12,21 +12,25 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import LiveServer, free_port
 from kg.queries import QueryLibrary
-from kg.settings import PROJECT_ROOT
+from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
-from kg.web.lod.catalogue import Catalogue
+from kg.web.app import create_app
+from kg.web.lod.catalogue import Cancelled, Catalogue, build_snapshot
 from kg.web.lod.dates import format_date
 from kg.web.lod.describe import describe
 from kg.web.lod.labels import Labeller
 from kg.web.lod.links import iri_of, local_path
 from kg.web.lod.normalize import normalize, rank
 from kg.web.lod.render import parse_accept_language
+from kg.web.lod.state import WARM_MIN_QUADS
 
 BASE = "https://w3id.org/kgci/"
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -197,3 +201,24 @@ def test_passages_are_named_by_their_document_and_characters() -> None:
         )
     assert Labeller(store, "fr")(passage.value) == "Assises régionales, car. 1400\u20131480"
     assert Labeller(store, "en")(passage.value) == "Assises régionales, chars 1400\u20131480"
+
+
+def test_a_large_store_is_indexed_at_startup_and_a_build_can_be_cancelled(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.bulk_extend(
+        ox.Quad(entity(f"town-{i}"), LABEL, ox.Literal(f"Ville {i}", language="fr"), G)
+        for i in range(WARM_MIN_QUADS)
+    )
+    with pytest.raises(Cancelled):
+        build_snapshot(store, QUERIES, should_stop=lambda: True)
+    settings = Settings(store=None, quarantine_dir=tmp_path / "q", query_workers=1)
+    app = create_app(settings, store=store)
+    with LiveServer(app, free_port()) as server:
+        deadline = time.monotonic() + 60
+        while not getattr(app.state, "lod_catalogue", None) or not app.state.lod_catalogue.ready:
+            assert time.monotonic() < deadline, "the catalogue was not built at startup"
+            time.sleep(0.05)
+        hits = httpx.get(
+            f"{server.url}/search", params={"q": "ville 4242", "format": "json"}
+        ).json()
+        assert hits["results"][0]["iri"] == entity("town-4242").value

@@ -16,6 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+UNITS = {"parse": "file(s)", "validate": "triples", "write": "quads"}
 PHASES = {
     "parse": "parsing",
     "validate": "validating (SHACL)",
@@ -53,6 +54,10 @@ class RichProgress:
             )
             self._progress.start()
             self._task = self._progress.add_task("loading", total=None)
+            phase, _, total = self._state
+            self.console.print(
+                f"{PHASES.get(phase, phase)}: {total} {UNITS.get(phase, '')}", highlight=False
+            )
             self._update()
 
     def _update(self) -> None:
@@ -76,5 +81,7 @@ class RichProgress:
                     self._progress.stop()
                 return
             if phase != previous and self._progress is not None:
-                self.console.print(f"{PHASES.get(phase, phase)}: {total} quads", highlight=False)
+                self.console.print(
+                    f"{PHASES.get(phase, phase)}: {total} {UNITS.get(phase, '')}", highlight=False
+                )
             self._update()

@@ -173,7 +173,7 @@ class Catalogue:
         self._checked = 0.0
         self._rebuilding = False
 
-    def snapshot(self, store: ox.Store) -> Snapshot:
+    def snapshot(self, store: ox.Store, should_stop: Callable[[], bool] | None = None) -> Snapshot:
         """The catalogue of ``store`` now (checking its signature at most every ``min_check`` s)."""
         with self._lock:
             now = time.monotonic()
@@ -191,9 +191,14 @@ class Catalogue:
                         target=self._rebuild, args=(store, signature), daemon=True
                     ).start()
                 return current
-            self._snapshot = build_snapshot(store, self.queries)
+            self._snapshot = build_snapshot(store, self.queries, should_stop)
             self._signature = signature
             return self._snapshot
+
+    @property
+    def ready(self) -> bool:
+        """Whether a snapshot has been built (requests will not wait for one)."""
+        return self._snapshot is not None
 
     def _rebuild(self, store: ox.Store, signature: Signature) -> None:
         try:
@@ -209,14 +214,24 @@ class Catalogue:
             self._snapshot = None
 
 
+class Cancelled(Exception):
+    """A build was abandoned because its caller no longer needs it (the server is stopping)."""
+
+
 def build_snapshot(
-    store: ox.Store, queries: QueryLibrary, clock: Callable[[], float] = time.perf_counter
+    store: ox.Store,
+    queries: QueryLibrary,
+    should_stop: Callable[[], bool] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Snapshot:
-    """Read every label, type and class count from ``store``."""
+    """Read every label and the class counts from ``store``; ``should_stop`` is polled now and then
+    so a server that stops does not wait for (or keep its store open for) a long build."""
     start = clock()
     labels: dict[str, list[ox.Literal]] = {}
     keys: list[tuple[str, str, str]] = []
-    for row in queries.run(store, "lod-labels"):
+    for count, row in enumerate(queries.run(store, "lod-labels")):
+        if should_stop is not None and count % 5000 == 0 and should_stop():
+            raise Cancelled("the catalogue build was cancelled")
         iri, label = row["s"].value, row["label"]
         labels.setdefault(iri, []).append(label)
         keys.append((normalize(label.value), label.value, iri))

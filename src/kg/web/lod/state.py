@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import Depends, FastAPI, Request
 
-from kg.web.lod.catalogue import Catalogue
+from kg.web.lod.catalogue import Cancelled, Catalogue
 
 _LOCK = threading.Lock()
 
@@ -45,11 +46,15 @@ def warm(app: FastAPI) -> None:
             catalogue = Catalogue(state.queries, state.settings.store, background=True)
             state.lod_catalogue = catalogue
     store = state.store
-    threading.Thread(target=_warm, args=(catalogue, store), daemon=True).start()
+    threading.Thread(
+        target=_warm, args=(catalogue, store, lambda: state.store is None), daemon=True
+    ).start()
 
 
-def _warm(catalogue: Catalogue, store: ox.Store) -> None:
+def _warm(catalogue: Catalogue, store: ox.Store, stopped: Callable[[], bool]) -> None:
     try:
-        catalogue.snapshot(store)
+        catalogue.snapshot(store, should_stop=stopped)
+    except Cancelled:
+        pass  # the server stopped first
     except Exception:  # a closed or broken store: the first request reports it properly
         logging.getLogger(__name__).exception("warming the linked-data catalogue failed")

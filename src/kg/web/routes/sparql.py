@@ -10,11 +10,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
 from kg.namespaces import PREFIXES
+from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.web.deps import QueriesDep, SettingsDep, StoreDep
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
@@ -101,11 +103,28 @@ async def respond(body: AsyncIterator[bytes], media_type: str, headers: dict[str
     return StreamingResponse(rest(), media_type=media_type, headers=headers)
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], name="sparql", response_model=None)
-async def sparql(
+@router.get("/sparql", name="sparql", response_model=None, tags=["SPARQL"])
+async def sparql_get(
     request: Request, settings: SettingsDep, store: StoreDep, queries: QueriesDep
 ) -> Response:
-    """SPARQL 1.1 Protocol endpoint: queries by GET or POST, updates by POST (with the token)."""
+    """SPARQL 1.1 Protocol: ``query=`` (results by Accept or ``format=``); without a query, the
+    service description (RDF) or the query page (HTML)."""
+    return await sparql(request, settings, store, queries)
+
+
+@router.post("/sparql", name="sparql_post", response_model=None, tags=["SPARQL"])
+async def sparql_post(
+    request: Request, settings: SettingsDep, store: StoreDep, queries: QueriesDep
+) -> Response:
+    """SPARQL 1.1 Protocol: a query or an update as a form, or as application/sparql-query or
+    application/sparql-update (updates need ``Authorization: Bearer <KG_UPDATE_TOKEN>``)."""
+    return await sparql(request, settings, store, queries)
+
+
+async def sparql(
+    request: Request, settings: Settings, store: ox.Store, queries: QueryLibrary
+) -> Response:
+    """One protocol request: an update, a query, or a description of the service."""
     parsed = await parse_request(request, settings)
     if parsed.update is not None:
         message = await run_update(request, settings, store, parsed)
@@ -130,7 +149,7 @@ async def query(request: Request, settings: SettingsDep, queries: QueriesDep) ->
     return query_page(request, settings, queries)
 
 
-def query_page(request: Request, settings: Settings, queries: QueriesDep) -> Response:
+def query_page(request: Request, settings: Settings, queries: QueryLibrary) -> Response:
     """Render the query page (no CDN: its script and style are served from /static)."""
     prefixes = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
     examples = [
