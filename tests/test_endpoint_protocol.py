@@ -277,6 +277,17 @@ def test_limits_rows_query_length_and_body(client: httpx.Client, direct: ox.Stor
     assert too_big.status_code == 413
     assert "KG_MAX_BODY" in too_big.json()["error"]["message"]
 
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body arrives chunked
+        yield b"query=ASK+%7B%7D+"
+        for _ in range(10):
+            yield b"%23" * 1000
+
+    chunked = client.post(
+        "/sparql", content=chunks(), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert chunked.status_code == 413
+    assert "KG_MAX_BODY" in chunked.json()["error"]["message"]
+
 
 def test_cors_headers_for_get_post_and_preflight(client: httpx.Client) -> None:
     origin = {"Origin": "https://example.org"}

@@ -8,6 +8,8 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from kg.web.sparql_errors import PayloadTooLargeError
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -40,8 +42,10 @@ class BodyLimitMiddleware:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_body:  # chunked upload: cut it off
-                return {"type": "http.disconnect"}
+            if received > self.max_body:  # a chunked upload without Content-Length
+                raise PayloadTooLargeError(
+                    f"the request body is over {self.max_body} bytes (KG_MAX_BODY)"
+                )
             return message
 
         await self.app(scope, counting_receive, send)

@@ -6,7 +6,7 @@ read-only handle on the on-disk store (a read-only handle is a snapshot taken wh
 server sends a *generation* number with each request and the worker reopens its handle when the number
 changed, i.e. after an update).
 
-A worker answers each request with frames on its socket: ``H`` (a JSON header: media type, row count,
+A worker answers each request with frames on its socket: ``H`` (a JSON header: result kind, rows,
 truncated), ``D`` (a piece of the body), ``E`` (end), or a single ``X`` (a JSON error: status, message).
 """
 
