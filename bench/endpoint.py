@@ -14,7 +14,7 @@ Prints a table of requests/s, p50 and p99 latency and errors::
     .venv/bin/python bench/endpoint.py --triples 100000 --seconds 10 --clients 8
 
 Query texts live in ``bench/queries/*.rq``; their parameters are bound with a SPARQL ``VALUES``
-clause of N-Triples terms (the protocol has no substitutions), never by editing the query body.
+block of N-Triples terms opening the WHERE group (the protocol has no substitutions).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from kg.queries import QueryLibrary  # noqa: E402
+from kg.web.sparql_lexer import tokens  # noqa: E402
 
 QUERIES = QueryLibrary(ROOT / "bench" / "queries")
 MIX = [
@@ -118,14 +120,19 @@ def free_port() -> int:
 
 
 def render(name: str, values: dict[str, str]) -> str:
-    """The query text with its parameters bound by a trailing VALUES clause."""
+    """The query text with its parameters bound by a VALUES block opening its WHERE group.
+
+    (A trailing VALUES clause would be joined after the group, too late for a FILTER to see it.)
+    """
     query = QUERIES.get(name)
     bindings = query.bind({p.name: values[p.name] for p in query.parameters})
     if not bindings:
         return query.text
     variables = " ".join(f"?{var.value}" for var in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"{query.text}\nVALUES ({variables}) {{ ({terms}) }}\n"
+    terms = " ".join(str(term) for term in bindings.values())  # N-Triples syntax, escaped
+    brace = next(t.offset for t in tokens(query.text) if t.text == "{")
+    block = f" VALUES ({variables}) {{ ({terms}) }} "
+    return query.text[: brace + 1] + block + query.text[brace + 1 :]
 
 
 def start(kind: str, store_path: Path, nquads: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -310,6 +317,7 @@ def main() -> int:
     if "(c) rdflib-endpoint, query mix" in by:
         c = by["(c) rdflib-endpoint, query mix"]
         print(f"(a)/(c) throughput ratio: {a['rps'] / max(c['rps'], 1e-9):.1f} (target >= 10)")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -131,4 +131,10 @@ def test_more_workers_start_when_every_worker_is_busy(tmp_path: Path) -> None:
         assert len(worker_pids(live)) == 3  # and no more than query_workers_max
         for thread in threads:
             thread.join()
+        # the stuck workers were killed; the pool settles back to query_workers (2)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(worker_pids(live)) != 2:
+            time.sleep(0.05)
+        assert len(worker_pids(live)) == 2
+        assert httpx.get(f"{live.url}/sparql", params={"query": SIMPLE}).status_code == 200
     assert results == [504, 504]

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from importers_helpers import COG, ID, KGC, SIREN, WIKIPEDIA, write_cog_excerpt, write_csv
+from importers_helpers import (
+    COG,
+    IATI,
+    ID,
+    KGC,
+    SIREN,
+    WIKIDATA,
+    WIKIPEDIA,
+    write_cog_excerpt,
+    write_csv,
+)
 from kg.cli import app
 from kg.errors import InputError, ValidationFailed
 from kg.importers import pipeline
@@ -162,3 +173,40 @@ def test_cli_unknown_path_is_one_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "does not exist" in str(result.exception) + result.output
+
+
+def test_full_build_on_a_slice(tmp_path: Path) -> None:
+    """`kg import all` on a shared folder holding slices of every source: seeds and imports validated
+    together, swapped in place of the previous store, with a build stamp."""
+    shared = tmp_path / "shared"
+    write_cog_excerpt(shared / pipeline.SHARED_LAYOUT["cog"], {"90", "21"})
+    shutil.copytree(SIREN, shared / pipeline.SHARED_LAYOUT["siren"])
+    shutil.copytree(IATI, shared / pipeline.SHARED_LAYOUT["iati-codes"])
+    _twinning_excerpt(shared / pipeline.SHARED_LAYOUT["twinnings-wikipedia"])
+    wikidata = shared / pipeline.SHARED_LAYOUT["twinnings-wikidata"]
+    wikidata.mkdir(parents=True)
+    with (WIKIDATA / "france.tsv").open(encoding="utf-8") as handle:
+        lines = handle.readlines()
+    (wikidata / "france.tsv").write_text(
+        lines[0] + "".join(line for line in lines if line.startswith(("Belfort\t", "Dijon\t"))),
+        encoding="utf-8",
+    )
+    settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "q")
+    open_store(settings.store)  # a previous store, replaced at the end
+    options = pipeline.ImportOptions.from_shared(shared, PROJECT_ROOT / "data" / "curation.csv")
+    conversions, reports = pipeline.build_full(settings, shared, options, progress=False)
+    assert [c.source.name for c in conversions] == [
+        "cog",
+        "iati-codes",
+        "twinnings-wikipedia",
+        "twinnings-wikidata",
+    ]
+    store = open_store(settings.store, read_only=True)
+    assert len(store) >= sum(r.triples for r in reports)
+    for name in ("import/cog", "import/iati-codes", "import/twinnings-wikidata", "ontology"):
+        assert _graph_size(store, name) > 0, name
+    mainz = ox.NamedNode(ID + "agreement/twinning-dijon-21231-mainz-de")
+    assert list(store.quads_for_pattern(mainz, ox.NamedNode(KGC + "party"), None))
+    stamp = json.loads((tmp_path / "store.build.json").read_text())
+    assert set(stamp["imports"]) == {c.source.name for c in conversions}
+    assert not list(tmp_path.glob(".store.*"))

@@ -84,6 +84,7 @@ def register(app: typer.Typer) -> None:
                 exact_up_to=exact_up_to,
                 samples=samples,
                 seed=seed,
+                parallel=True,
                 step=step,
             )
         _print(console, run, top)

@@ -4,16 +4,18 @@ provenance-recording load as ``kg load`` (:func:`kg.ingest.load_batches`); and t
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
 import pyoxigraph as ox
 
-from kg.build import build, stamp_path
+from kg.build import source_files, stamp_path
 from kg.errors import InputError
 from kg.importers import cog, iati_codes, twinnings_wikidata, twinnings_wikipedia
 from kg.importers.conversion import Conversion
@@ -22,7 +24,7 @@ from kg.importers.datasets import SOURCES, sha256_of
 from kg.importers.reconcile.communes import CommuneIndex
 from kg.importers.twinning_graph import convert_sources
 from kg.importers.twinnings import Resolver
-from kg.ingest import Batch, LoadReport, ProgressHook, load_batches
+from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
@@ -64,12 +66,23 @@ def existing_twinnings(store: ox.Store, queries: QueryLibrary) -> dict[frozenset
     }
 
 
+def known_collectivities(store: ox.Store, queries: QueryLibrary) -> frozenset[str]:
+    """Collectivities the store describes outside the twinning graphs (seeds, COG)."""
+    twinning_graphs = {SOURCES[name].graph for name in TWINNING_SOURCES}
+    return frozenset(
+        row["entity"].value
+        for row in queries.run(store, "import-known-collectivities")
+        if row["graph"].value not in twinning_graphs
+    )
+
+
 def convert(
     source: str,
     path: Path,
     options: ImportOptions,
     existing: Mapping[frozenset[str], str] | None = None,
     twinning_paths: Mapping[str, Path] | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> list[Conversion]:
     """Convert one source (or, with ``twinning_paths``, several twinning sources merged together)."""
     if source == "cog":
@@ -89,7 +102,7 @@ def convert(
             f"{options.cog_dir} holds no communes.json: twinnings reconcile against the COG (--cog)"
         )
     resolver = Resolver(CommuneIndex.from_cog(options.cog_dir), Curation.read(options.curation))
-    return convert_sources(rows, resolver, existing)
+    return convert_sources(rows, resolver, existing, known)
 
 
 def batch(conversion: Conversion) -> Batch:
@@ -122,7 +135,9 @@ def convert_for_store(
     if source in TWINNING_SOURCES:
         if not store.contains_named_graph(ox.NamedNode(SOURCES["cog"].graph)):
             raise InputError(f"the store has no {SOURCES['cog'].graph}: run `kg import cog` first")
-        existing = existing_twinnings(store, QueryLibrary(settings.queries_dir))
+        queries = QueryLibrary(settings.queries_dir)
+        existing = existing_twinnings(store, queries)
+        return convert(source, path, options, existing, None, known_collectivities(store, queries))
     return convert(source, path, options, existing)
 
 
@@ -146,7 +161,12 @@ def build_full(
     progress: bool | ProgressHook = True,
     step: Callable[[str], None] = lambda _: None,
 ) -> tuple[list[Conversion], list[LoadReport]]:
-    """Build ontology + seeds (``kg build``) and every import into a fresh store, then swap it in."""
+    """Build the ontology, ``data/`` (seeds) and every import into a fresh store, then swap it in.
+
+    The ontology is loaded first (not validated); then the seeds and all imports are validated
+    together and written in one transaction, so that every reference between them (a seed's commune,
+    its département) is checked against the batch itself.
+    """
     target = settings.store
     if target is None:
         raise InputError("the full build needs an on-disk store; set KG_STORE to a directory")
@@ -158,23 +178,41 @@ def build_full(
     tmp = target.with_name(f".{target.name}.full-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     staging = settings.model_copy(update={"store": tmp / "store"})
-    conversions: list[Conversion] = []
-    reports: list[LoadReport] = []
+    ontology_dir = (settings.project_root / "ontology").resolve()
+    files = source_files(settings)
+    ontology = [
+        replace(batch_from_file(p, staging), validate=False)
+        for p in files
+        if p.resolve().is_relative_to(ontology_dir)
+    ]
+    data = [
+        batch_from_file(p, staging) for p in files if not p.resolve().is_relative_to(ontology_dir)
+    ]
     try:
-        step("ontology and seeds")
-        reports.append(build(staging, progress=progress))
-        store = open_store(staging.store)
+        store = open_store(tmp / "store")
+        step("ontology")
+        reports = [load_batches(store, staging, ontology, progress=progress)]
+        seeds = ox.Store()
+        for seed in data:
+            if seed.format.supports_datasets:
+                seeds.load(seed.data, seed.format)
+            else:
+                seeds.load(seed.data, seed.format, to_graph=ox.NamedNode(seed.graph))
+        conversions: list[Conversion] = []
         for source in ("cog", "iati-codes"):
-            step(source)
-            converted = convert(source, shared / SHARED_LAYOUT[source], options)
-            reports.append(load(store, staging, converted, progress))
-            conversions += converted
-        step("twinnings")
+            step(f"converting {source}")
+            conversions += convert(source, shared / SHARED_LAYOUT[source], options)
+        step("converting and reconciling twinnings")
         twinning_paths = {name: shared / SHARED_LAYOUT[name] for name in TWINNING_SOURCES}
-        existing = existing_twinnings(store, QueryLibrary(staging.queries_dir))
-        converted = convert("twinnings-wikipedia", shared, options, existing, twinning_paths)
-        reports.append(load(store, staging, converted, progress))
-        conversions += converted
+        queries = QueryLibrary(staging.queries_dir)
+        existing = existing_twinnings(seeds, queries)
+        known = known_collectivities(seeds, queries)
+        conversions += convert(
+            "twinnings-wikipedia", shared, options, existing, twinning_paths, known
+        )
+        step("validating and loading seeds and imports")
+        batches = [*data, *(batch(c) for c in conversions)]
+        reports.append(load_batches(store, staging, batches, progress=progress))
         store.flush()
         del store
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -183,7 +221,13 @@ def build_full(
             del held
             target.rename(old)
         (tmp / "store").rename(target)
-        stamp_path(tmp / "store").replace(stamp_path(target))
+        stamp = {
+            "built": time.time(),
+            "files": [str(p.relative_to(settings.project_root)) for p in files],
+            "imports": {c.source.name: c.sha256 for c in conversions},
+            "triples": sum(r.triples for r in reports),
+        }
+        stamp_path(target).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -48,8 +48,15 @@ def statements(
     return result, skipped
 
 
-def write(source: str, sha256: str, merged: Merged, skipped: int = 0) -> Conversion:
-    """The conversion of one source, given agreements merged over one or more sources."""
+def write(
+    source: str,
+    sha256: str,
+    merged: Merged,
+    skipped: int = 0,
+    known: frozenset[str] = frozenset(),
+) -> Conversion:
+    """The conversion of one source, given agreements merged over one or more sources; entities in
+    ``known`` (described elsewhere: seeds, COG) are referenced, not described again."""
     info = SOURCES[source]
     w = TripleWriter()
     describe(w, info, sha256)
@@ -83,6 +90,8 @@ def write(source: str, sha256: str, merged: Merged, skipped: int = 0) -> Convers
         for party in (a, b):
             if party.country:
                 countries.add(party.country)
+            if party.iri in known:
+                continue
             if party.iri not in described and not (party.french and party.match.status == MATCHED):
                 described.add(party.iri)
                 _entity(w, party)
@@ -127,6 +136,7 @@ def convert_sources(
     rows_by_source: Mapping[str, tuple[Sequence[TwinRow], str]],
     resolver: Resolver,
     existing: Mapping[frozenset[str], str] | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> list[Conversion]:
     """Resolve and merge several twinning sources together, one conversion (graph) per source."""
     all_statements: list[Statement] = []
@@ -136,7 +146,8 @@ def convert_sources(
         all_statements.extend(found)
     merged = merge(all_statements, existing)
     return [
-        write(source, sha, merged, skipped[source]) for source, (_, sha) in rows_by_source.items()
+        write(source, sha, merged, skipped[source], known)
+        for source, (_, sha) in rows_by_source.items()
     ]
 
 

@@ -140,11 +140,28 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_graphml(graph: nx.Graph, path: Path) -> Path:
-    """GraphML, streamed (networkx's writer builds the whole XML tree first, slow on big graphs)."""
+Prepared = tuple[
+    dict[str, Any], list[tuple[Any, dict[str, Any]]], list[tuple[Any, Any, dict[str, Any]]]
+]
+
+
+def _prepare(graph: nx.Graph) -> Prepared:
+    """Graph, node and edge attributes cleaned for XML, computed once for both formats."""
+    meta = {k: v for k, v in _clean(graph.graph).items() if v != ""}
     nodes = [(n, _clean(d)) for n, d in graph.nodes(data=True)]
     edges = [(u, v, _clean(d)) for u, v, d in graph.edges(data=True)]
-    meta = {k: v for k, v in _clean(graph.graph).items() if v != ""}
+    return meta, nodes, edges
+
+
+def write_gephi_files(graph: nx.Graph, gexf: Path, graphml: Path) -> list[Path]:
+    """Both GEXF and GraphML, preparing the attributes once."""
+    prepared = _prepare(graph)
+    return [write_gexf(graph, gexf, prepared), write_graphml(graph, graphml, prepared)]
+
+
+def write_graphml(graph: nx.Graph, path: Path, prepared: Prepared | None = None) -> Path:
+    """GraphML, streamed (networkx's writer builds the whole XML tree first, slow on big graphs)."""
+    meta, nodes, edges = prepared or _prepare(graph)
     node_types = _types(d for _n, d in nodes)
     edge_types = _types(d for _u, _v, d in edges)
     graph_types = _types([meta])
@@ -178,10 +195,9 @@ def write_graphml(graph: nx.Graph, path: Path) -> Path:
     return path
 
 
-def write_gexf(graph: nx.Graph, path: Path) -> Path:
+def write_gexf(graph: nx.Graph, path: Path, prepared: Prepared | None = None) -> Path:
     """GEXF 1.2 (Gephi's own format), streamed; ``label`` and ``weight`` are GEXF's own fields."""
-    nodes = [(n, _clean(d)) for n, d in graph.nodes(data=True)]
-    edges = [(u, v, _clean(d)) for u, v, d in graph.edges(data=True)]
+    _meta, nodes, edges = prepared or _prepare(graph)
     node_types = _types({k: v for k, v in d.items() if k != "label"} for _n, d in nodes)
     edge_types = _types({k: v for k, v in d.items() if k != "weight"} for _u, _v, d in edges)
     node_ids = {k: str(i) for i, k in enumerate(node_types)}
