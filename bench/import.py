@@ -166,7 +166,9 @@ def run(target: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
             break
         except Exception:  # queue.Empty: still running, or the child died
             if not process.is_alive():
-                raise RuntimeError(f"{target.__name__} failed (exit code {process.exitcode})") from None
+                raise RuntimeError(
+                    f"{target.__name__} failed (exit code {process.exitcode})"
+                ) from None
     process.join()
     return result
 

@@ -117,3 +117,12 @@ def test_analyse_says_when_betweenness_is_sampled() -> None:
     report = analyse(graph, exact_up_to=100, samples=50)
     assert "sampled" in report.summary["betweenness"]
     assert any("estimate" in note for note in report.notes)
+
+
+def test_parallel_analysis_gives_the_same_report() -> None:
+    graph = nx.barabasi_albert_graph(400, 2, seed=3)
+    serial = analyse(graph.copy(), exact_up_to=100, samples=40)
+    parallel = analyse(graph.copy(), exact_up_to=100, samples=40, parallel=True)
+    assert parallel.nodes == serial.nodes
+    assert parallel.summary == serial.summary
+    assert "betweenness (parallel)" in parallel.timings

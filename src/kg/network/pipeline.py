@@ -52,11 +52,19 @@ def run_report(
     """Build the ``kind`` network (as of ``year``), measure it and write CSV, GEXF, GraphML and PNG
     files named ``<kind>[-<year>]-*`` into ``out``.
 
-    With ``parallel``, the figures are drawn by a forked process while this one writes the other
-    files (uses a second core; the command line and the benchmark do so, not the notebooks)."""
+    With ``parallel``, forked processes use a second core: for betweenness and brokerage while
+    this process runs the other measures, and for the CSV files and figures while it writes GEXF
+    and GraphML (the command line and the benchmark do so, not the notebooks)."""
     started = time.perf_counter()
     built = build(kind, store, library, year=year, step=step)
-    report = analyse(built.graph, exact_up_to=exact_up_to, samples=samples, seed=seed, step=step)
+    report = analyse(
+        built.graph,
+        exact_up_to=exact_up_to,
+        samples=samples,
+        seed=seed,
+        parallel=parallel,
+        step=step,
+    )
     run = ReportRun(built, report, timings={**built.timings, **report.timings})
     out.mkdir(parents=True, exist_ok=True)
     stem = kind if year is None else f"{kind}-{year}"
@@ -78,27 +86,30 @@ def run_report(
         figures.save(figures.growth_figure(growth, title), pictures[2])
         return pictures
 
-    drawer = None
-    if parallel:
-        drawer = multiprocessing.get_context("fork").Process(target=draw, daemon=True)
-        drawer.start()
-    timed(
-        "write CSV",
-        lambda: [
-            export.write_nodes_csv(report, out / f"{stem}-nodes.csv"),
-            export.write_edges_csv(report, out / f"{stem}-edges.csv"),
-        ],
-    )
-    timed(
-        "write GEXF and GraphML",
-        lambda: export.write_gephi_files(
-            report.graph, out / f"{stem}.gexf", out / f"{stem}.graphml"
-        ),
-    )
-    if drawer is None:
-        timed("draw figures", draw)
+    tables = [out / f"{stem}-nodes.csv", out / f"{stem}-edges.csv"]
+
+    def write_tables() -> list[Path]:
+        export.write_nodes_csv(report, tables[0])
+        export.write_edges_csv(report, tables[1])
+        return tables
+
+    def gephi() -> list[Path]:
+        return export.write_gephi_files(report.graph, out / f"{stem}.gexf", out / f"{stem}.graphml")
+
+    if parallel:  # CSV and figures in a forked process, GEXF and GraphML here
+        worker = multiprocessing.get_context("fork").Process(
+            target=lambda: (write_tables(), draw()), daemon=True
+        )
+        worker.start()
+        timed("write GEXF and GraphML", gephi)
+        timed(
+            "write CSV and draw figures (parallel, waiting)",
+            lambda: _join(worker, [*tables, *pictures]),
+        )
     else:
-        timed("draw figures (parallel, waiting)", lambda: _join(drawer, pictures))
+        timed("write CSV", write_tables)
+        timed("write GEXF and GraphML", gephi)
+        timed("draw figures", draw)
     run.timings["whole report"] = time.perf_counter() - started
     return run
 
@@ -106,5 +117,5 @@ def run_report(
 def _join(drawer: BaseProcess, pictures: list[Path]) -> list[Path]:
     drawer.join()
     if drawer.exitcode != 0:
-        raise KGError(f"drawing the figures failed (process exit code {drawer.exitcode})")
+        raise KGError(f"writing CSV and figures failed (process exit code {drawer.exitcode})")
     return pictures

@@ -7,8 +7,10 @@ that the GEXF and GraphML files open in Gephi ready to colour and size.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,9 +52,13 @@ def analyse(
     exact_up_to: int = 3000,
     samples: int = 256,
     seed: int = 42,
+    parallel: bool = False,
     step: Callable[[str], None] | None = None,
 ) -> NetworkReport:
     """Run every measure on ``graph`` (betweenness sampled above ``exact_up_to`` nodes).
+
+    With ``parallel``, betweenness, constraint and effective size run in a forked process (a second
+    core) while this one computes the others.
 
     >>> report = analyse(nx.barbell_graph(4, 0))
     >>> report.summary["communities"], report.summary["bridges"], report.nodes[0]["degree"]
@@ -68,23 +74,34 @@ def analyse(
         timings[name] = time.perf_counter() - start
         return result
 
+    pool = None
+    if parallel:  # path measures and brokerage in a forked process, the rest here
+        _SHARED["graph"] = graph
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_far_measures, exact_up_to, samples, seed)
     degree = timed("degree and strength", lambda: measures.degree_strength(graph))
-    between: measures.Betweenness = timed(
-        "betweenness",
-        lambda: measures.betweenness(graph, exact_up_to=exact_up_to, samples=samples, seed=seed),
-    )
     rank = timed("pagerank", lambda: measures.pagerank(graph))
     clustering = timed("clustering", lambda: measures.clustering(graph))
     found: measures.Communities = timed(
         "communities", lambda: measures.communities(graph, seed=seed)
     )
     parts = timed("components", lambda: measures.components(graph))
-    constraint = timed("constraint", lambda: measures.constraint(graph))
-    effective = timed("effective size", lambda: measures.effective_size(graph))
     bridges, cut_points = timed(
         "bridges and articulation points",
         lambda: measures.bridges_and_articulation_points(graph),
     )
+    if pool is None:
+        between, constraint, effective, far_timings = _far_measures(
+            exact_up_to, samples, seed, graph
+        )
+        timings.update(far_timings)
+    else:
+        between, constraint, effective, far_timings = timed(
+            "betweenness and brokerage (parallel, waiting)", future.result
+        )
+        pool.shutdown()
+        _SHARED.clear()
+        timings.update({f"{k} (parallel)": v for k, v in far_timings.items()})
     community_of = found.membership()
     component_of = {node: i for i, part in enumerate(parts) for node in part}
     rows = []
@@ -129,6 +146,27 @@ def analyse(
         notes.append(graph.graph["multilateral"])
     notes.append(f"communities: Louvain, seed {seed}, modularity {found.modularity:.3f}")
     return NetworkReport(graph, rows, summary, notes, timings, bridges)
+
+
+_SHARED: dict[str, nx.Graph] = {}  # the graph a forked worker inherits instead of unpickling
+
+
+def _far_measures(
+    exact_up_to: int, samples: int, seed: int, graph: nx.Graph | None = None
+) -> tuple[measures.Betweenness, dict[Any, float], dict[Any, float], dict[str, float]]:
+    """Betweenness, constraint and effective size, with their times (run here or in a worker)."""
+    graph = graph if graph is not None else _SHARED["graph"]
+    timings = {}
+    start = time.perf_counter()
+    between = measures.betweenness(graph, exact_up_to=exact_up_to, samples=samples, seed=seed)
+    timings["betweenness"] = time.perf_counter() - start
+    start = time.perf_counter()
+    constraint = measures.constraint(graph)
+    timings["constraint"] = time.perf_counter() - start
+    start = time.perf_counter()
+    effective = measures.effective_size(graph)
+    timings["effective size"] = time.perf_counter() - start
+    return between, constraint, effective, timings
 
 
 def _nan(value: Any) -> bool:
