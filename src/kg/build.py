@@ -4,6 +4,9 @@ The new store is built in a temporary directory next to the target and renamed i
 complete, so a failed or killed build leaves the previous store untouched. A build stamp
 (``<store>.build.json``) records when and from which files the store was built; the store is stale when
 it or its stamp is missing, or when a file of ``ontology/`` or ``data/`` is newer than the stamp.
+
+Graphs written by ``kg import`` (``graph/import/...``) do not come from ``data/``: a rebuild carries
+them over from the previous store, with their load records, so that rebuilding never drops imports.
 """
 
 from __future__ import annotations
@@ -14,8 +17,13 @@ import shutil
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import InputError
 from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
+from kg.load_records import record_quads
+from kg.namespaces import GRAPH
+from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.sources import project_rdf_files
 from kg.store import open_store
@@ -56,9 +64,9 @@ def build(settings: Settings, *, progress: bool | ProgressHook = True) -> LoadRe
     target = settings.store
     if target is None:
         raise InputError("kg build needs an on-disk store; set KG_STORE to a directory")
-    if target.exists():  # fail at once, with the usual sentence, if a server holds the store
-        del_store = open_store(target)
-        del del_store
+    carried: list[ox.Quad] = []
+    if target.exists():  # fails at once, with the usual sentence, if a server holds the store
+        carried = imported_quads(open_store(target), QueryLibrary(settings.queries_dir))
     batches = _batches(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
@@ -66,6 +74,8 @@ def build(settings: Settings, *, progress: bool | ProgressHook = True) -> LoadRe
     try:
         store = open_store(tmp)
         report = load_batches(store, settings, batches, progress=progress)
+        if carried:
+            store.extend(carried)
         store.flush()
         del store
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -82,3 +92,14 @@ def build(settings: Settings, *, progress: bool | ProgressHook = True) -> LoadRe
     }
     stamp_path(target).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
     return report
+
+
+def imported_quads(store: ox.Store, queries: QueryLibrary) -> list[ox.Quad]:
+    """The quads of every ``graph/import/...`` graph of ``store`` and of their load records."""
+    prefix = str(GRAPH["import/"])
+    quads: list[ox.Quad] = []
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(prefix):
+            quads.extend(store.quads_for_pattern(None, None, None, graph))
+            quads.extend(record_quads(store, queries, graph.value))
+    return quads

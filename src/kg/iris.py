@@ -8,6 +8,22 @@ import unicodedata
 from kg.namespaces import ID
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Letters that Unicode decomposition does not reduce to ascii.
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+    }
+)
 
 
 def slugify(name: str) -> str:
@@ -19,8 +35,14 @@ def slugify(name: str) -> str:
     'generalite-de-catalogne'
     >>> slugify("  Saint-Barthélemy / L'Île ")
     'saint-barthelemy-l-ile'
+    >>> slugify("Schœlcher")
+    'schoelcher'
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.translate(_LIGATURES))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
     return _NON_ALNUM.sub("-", ascii_name.lower()).strip("-")
 
 

@@ -5,7 +5,8 @@ point lookup on the store's subject index (``quads_for_pattern(iri, None, None)`
 times faster than the same lookup as a SPARQL query) returns the statements the store already holds
 about it: its type, labels, codes, dates and links, which is what the shapes look at. Statements in the graphs the batch replaces are left
 out, since they are about to disappear. The cost grows with the number of IRIs in the batch, not with the
-size of the store.
+size of the store. The objects of the statements so pulled get their ``rdf:type`` pulled too (a
+second, type-only hop), since ``sh:class`` constraints on pulled statements look at them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pyoxigraph as ox
 from kg.namespaces import BASE
 
 ENTITY_SPACE = BASE + "id/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,23 @@ def pull(
     skip = set(replaced_graphs)
     pulled: list[ox.Quad] = []
     known: set[str] = set()
-    for iri in mentioned_iris(batch):
-        for quad in store.quads_for_pattern(ox.NamedNode(iri), None, None):
-            graph = quad.graph_name
-            if isinstance(graph, ox.NamedNode) and graph.value in skip:
-                continue
+    mentioned = mentioned_iris(batch)
+    for iri in mentioned:
+        for quad in _kept(store.quads_for_pattern(ox.NamedNode(iri), None, None), skip):
             known.add(iri)
             pulled.append(quad)
+    second_hop = set(mentioned_iris(pulled)) - set(mentioned)
+    for iri in sorted(second_hop):
+        pulled.extend(_kept(store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None), skip))
     return Neighbourhood(quads=tuple(pulled), known=frozenset(known))
+
+
+def _kept(quads: Iterable[ox.Quad], skip: set[str]) -> Iterable[ox.Quad]:
+    """The quads that are not in one of the ``skip`` graphs."""
+    for quad in quads:
+        graph = quad.graph_name
+        if not (isinstance(graph, ox.NamedNode) and graph.value in skip):
+            yield quad
 
 
 def described(quads: Iterable[ox.Quad]) -> set[str]:
