@@ -54,8 +54,12 @@ class Analysis:
 def tokens(text: str) -> list[Token]:
     """The significant tokens of ``text`` (whitespace and comments dropped).
 
-    >>> [t.text for t in tokens('SELECT ?s # SERVICE\\nWHERE { ?s ?p "SERVICE" }')]
-    ['SELECT', '?s', 'WHERE', '{', '?s', '?p', '"SERVICE"', '}']
+    >>> query = "SELECT ?s # SERVICE\\nWHERE" + ' { ?s ?p "SERVICE" }'
+    >>> texts = [t.text for t in tokens(query)]
+    >>> texts[:3] == ["SELECT", "?s", "WHERE"]
+    True
+    >>> texts[3:]
+    ['{', '?s', '?p', '"SERVICE"', '}']
     """
     out: list[Token] = []
     for match in _TOKEN.finditer(text):
@@ -69,7 +73,7 @@ def tokens(text: str) -> list[Token]:
 def analyse(text: str) -> Analysis:
     """The form of a query or the operations of an update, and every SERVICE endpoint it names.
 
-    >>> a = analyse("PREFIX ex: <http://e/> SELECT * { SERVICE SILENT <http://x/sparql> { ?s ?p ?o } }")
+    >>> a = analyse("PREFIX ex: <http://e/> SELECT *" + " { SERVICE SILENT <http://x/sparql> { ?s ?p ?o } }")
     >>> a.form, a.services
     ('select', ['http://x/sparql'])
     >>> analyse("INSERT DATA { <a> <b> <c> } ; LOAD <http://x>").operations
