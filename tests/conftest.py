@@ -17,6 +17,17 @@ from kg.settings import PROJECT_ROOT, Settings
 from kg.sources import graph_for_path, project_rdf_files
 from kg.store import open_store
 
+#: Flags for the Debian Chromium in this sandbox: headless, and no background calls to the network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""

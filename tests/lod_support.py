@@ -12,7 +12,7 @@ import httpx
 import pyoxigraph as ox
 import rdflib
 
-from conftest import LiveServer, bulk_load_project, free_port
+from conftest import CHROMIUM_ARGS, LiveServer, bulk_load_project, free_port
 from kg.settings import Settings
 from kg.store import open_store
 from kg.web.app import create_app
@@ -23,15 +23,7 @@ BASE = "https://w3id.org/kgci/"
 HUB = BASE + "id/collectivity/lod-test-hub"
 HUB_INCOMING = 230
 TEST_GRAPH = BASE + "graph/import/lod-test"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_ARGS
 
 
 def build_lod_store(path: Path) -> Path:

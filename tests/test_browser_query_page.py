@@ -11,20 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import LiveServer, free_port
+from conftest import CHROMIUM_ARGS, LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.settings import PROJECT_ROOT
 from kg.web.app import create_app
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

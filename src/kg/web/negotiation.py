@@ -44,7 +44,8 @@ RESULT_FORMATS: tuple[Format, ...] = (
     Format("tsv", "tsv", "text/tab-separated-values"),
 )
 
-_OX_RDF = {
+#: pyoxigraph serialisers by format short name.
+OX_RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -148,7 +149,7 @@ def by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
 
 def rdf_format(fmt: Format) -> ox.RdfFormat:
     """The pyoxigraph serialiser of an RDF format."""
-    return _OX_RDF[fmt.name]
+    return OX_RDF_FORMATS[fmt.name]
 
 
 def results_format(fmt: Format) -> ox.QueryResultsFormat:

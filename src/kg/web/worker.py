@@ -24,16 +24,9 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg.web.negotiation import OX_RDF_FORMATS
 from kg.web.sparql_results import ChunkWriter, write_boolean, write_select
 
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
 _FRAME = struct.Struct(">cI")
 Send = Callable[[bytes, bytes], None]
 
@@ -109,7 +102,7 @@ def write(evaluated: Evaluated, request: QueryRequest, send: Send) -> None:
             truncated=evaluated.truncated,
         )
     else:
-        fmt = RDF_FORMATS[request.format]
+        fmt = OX_RDF_FORMATS[request.format]
         items = evaluated.items
         if fmt.supports_datasets:
             items = [ox.Quad(t.subject, t.predicate, t.object) for t in items]
