@@ -1,8 +1,11 @@
-"""Network measures on small hand-built graphs with known answers, and against networkx."""
+"""Network measures on small hand-built graphs with known answers, and against networkx (the
+igraph-backed measures must give networkx's values: exact for counts, 1e-9 relative for floats,
+1e-6 for PageRank's iterative solvers)."""
 
 from __future__ import annotations
 
 import math
+import random
 
 import networkx as nx
 import pytest
@@ -39,10 +42,17 @@ def test_two_cliques_joined_by_one_edge_give_two_communities_and_one_bridge() ->
 
 def test_louvain_is_reproducible_with_its_seed() -> None:
     graph = nx.les_miserables_graph()
+    random.seed(1)
+    expected = random.random()
+    random.seed(1)
     first = measures.communities(graph, seed=7)
-    second = measures.communities(graph, seed=7)
+    assert random.random() == expected  # igraph's generator was restored, Python's untouched
+    second = measures.communities(measures.to_igraph(graph), seed=7)
     assert first.groups == second.groups
     assert first.modularity > 0.5
+    assert first.modularity == pytest.approx(
+        nx.community.modularity(graph, first.groups, weight="weight")
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -66,6 +76,15 @@ def test_fast_measures_equal_networkx_on_random_graphs(seed: int) -> None:
     assert cut_points == set(nx.articulation_points(graph))
     assert measures.clustering(graph) == pytest.approx(nx.clustering(graph))
     assert measures.triangles(graph) == nx.triangles(graph)
+    assert measures.pagerank(graph) == pytest.approx(
+        nx.pagerank(graph, weight="weight", tol=1e-12), abs=1e-6
+    )
+    assert measures.components(graph) == sorted(
+        nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c)))
+    )
+    assert measures.degree_strength(graph) == {
+        node: (graph.degree(node), graph.degree(node, weight="weight")) for node in graph
+    }
     ours, theirs = measures.constraint(graph), nx.constraint(graph, weight="weight")
     ours_es, theirs_es = measures.effective_size(graph), nx.effective_size(graph)
     for node in graph:
@@ -74,6 +93,28 @@ def test_fast_measures_equal_networkx_on_random_graphs(seed: int) -> None:
         else:
             assert ours[node] == pytest.approx(theirs[node])
             assert ours_es[node] == pytest.approx(theirs_es[node])
+
+
+def test_self_loops_are_no_partners_for_clustering_and_brokerage() -> None:
+    graph = nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (2, 4)])
+    looped = graph.copy()
+    looped.add_edges_from([(0, 0), (2, 2)], weight=5)
+    assert measures.clustering(looped) == pytest.approx(nx.clustering(graph))
+    assert measures.triangles(looped) == nx.triangles(graph)
+    assert measures.constraint(looped) == pytest.approx(nx.constraint(graph))
+    assert measures.effective_size(looped) == pytest.approx(nx.effective_size(graph))
+    assert measures.degree_strength(looped)[0] == (4, 12.0)  # as networkx: a loop counts twice
+
+
+def test_a_converted_graph_gives_the_same_measures() -> None:
+    graph = nx.barabasi_albert_graph(200, 3, seed=5)
+    converted = measures.to_igraph(graph)
+    assert converted.nodes == list(graph.nodes)
+    assert measures.pagerank(converted) == measures.pagerank(graph)
+    assert measures.constraint(converted) == measures.constraint(graph)
+    assert measures.betweenness(converted).values == measures.betweenness(graph).values
+    with pytest.raises(ValueError, match="weight"):
+        measures.pagerank(converted, weight="other")
 
 
 def test_brokers_have_low_constraint_and_high_effective_size() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +28,10 @@ from kg.network.extract import (
     fetch_actors,
     fetch_concept_labels,
     fetch_relations,
+    fetch_relations_and_actors,
     rows,
 )
+from kg.network.memory import collector_paused
 from kg.queries import QueryLibrary
 
 GRAPH_KINDS = ("partnership", "sector", "country", "people", "events")
@@ -61,9 +64,10 @@ def relations_and_actors(
 ) -> tuple[list[Relation], dict[str, Actor]]:
     """The agreements and partnerships of the store and the description of their parties."""
     clock = clock or _Clock({}, None)
-    relations = clock.run("extract relations", lambda: fetch_relations(store, library))
-    actors = clock.run("extract actors", lambda: fetch_actors(store, library))
-    return relations, actors
+    found: tuple[list[Relation], dict[str, Actor]] = clock.run(
+        "extract relations and actors", lambda: fetch_relations_and_actors(store, library)
+    )
+    return found
 
 
 def build(
@@ -79,14 +83,25 @@ def build(
     """
     if kind not in GRAPH_KINDS:
         raise InputError(f"unknown graph {kind!r}; choose one of {', '.join(GRAPH_KINDS)}")
+    with collector_paused():
+        return _build(kind, store, library, year, step)
+
+
+def _build(
+    kind: str,
+    store: ox.Store,
+    library: QueryLibrary,
+    year: int | None,
+    step: Callable[[str], None] | None,
+) -> Built:
     built = Built(nx.Graph())
     clock = _Clock(built.timings, step)
     if kind in ("people", "events"):
         built.graph = _build_people(kind, store, library, year, clock)
         return built
-    relations, actors = relations_and_actors(store, library, clock)
-    built.growth = clock.run("growth by year", lambda: partnership.growth_by_year(relations))
     if kind == "sector":
+        relations, actors = relations_and_actors(store, library, clock)
+        built.growth = clock.run("growth by year", lambda: partnership.growth_by_year(relations))
         activities = [(i, a, s) for i, a, s in rows(library, store, "network-activity-sectors")]
         concepts = fetch_concept_labels(store, library)
         links = sectors.sector_links(relations, activities)
@@ -94,9 +109,16 @@ def build(
             "build graph", lambda: sectors.collectivity_sector_graph(links, actors, concepts, year)
         )
         return built
-    graph = clock.run(
-        "build graph", lambda: partnership.partnership_graph(relations, actors, as_of=year)
-    )
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Node descriptions are needed only once the edges are built: they are read meanwhile.
+        pending = background.submit(fetch_actors, store, library)
+        relations = clock.run("extract relations", lambda: fetch_relations(store, library))
+        built.growth = clock.run("growth by year", lambda: partnership.growth_by_year(relations))
+        graph = clock.run(
+            "build graph", lambda: partnership.partnership_graph(relations, {}, as_of=year)
+        )
+        actors = clock.run("extract actors (rest of the background query)", pending.result)
+    clock.run("describe nodes", lambda: partnership.describe_nodes(graph, actors))
     if kind == "country":
         labels = {
             code: label

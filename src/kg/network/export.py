@@ -1,17 +1,16 @@
 """Write a network and its metrics to files: CSV of nodes and edges, GEXF and GraphML for Gephi.
 
 GEXF and GraphML hold only scalar attributes: lists become ``"; "``-joined strings and unknown
-values (None, NaN) are left out. Both are streamed line by line (networkx's writers build the whole
-XML tree in memory, which took most of the report's time on a 10,000-node graph); the tests read
-them back with networkx.
+values (None, NaN) are left out. Both are written as text, one formatted string per element
+(networkx's writers build the whole XML tree in memory, which took most of the report's time on a
+10,000-node graph); the tests read them back with networkx.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +26,25 @@ def _scalar(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.6g}"
+    """A CSV cell: floats to 6 significant digits, NaN empty, lists joined.
+
+    >>> _cell(0.1234567), _cell(float("nan")), _cell([2001, 2003]), _cell(3)
+    ('0.123457', '', '2001; 2003', 3)
+    """
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
+    if kind is float:
+        return "" if value != value else f"{value:.6g}"
     return _scalar(value)
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: _scalar(v)
+        for k, v in attrs.items()
+        if v is not None and not (isinstance(v, float) and math.isnan(v))
+    }
 
 
 def portable(graph: nx.Graph) -> nx.Graph:
@@ -41,7 +56,6 @@ def portable(graph: nx.Graph) -> nx.Graph:
     """
     copy = nx.Graph()
     copy.graph.update({k: _scalar(v) for k, v in graph.graph.items() if v not in (None, "")})
-
     copy.add_nodes_from((n, _clean(d)) for n, d in graph.nodes(data=True))
     copy.add_edges_from((u, v, _clean(d)) for u, v, d in graph.edges(data=True))
     return copy
@@ -49,43 +63,53 @@ def portable(graph: nx.Graph) -> nx.Graph:
 
 def write_nodes_csv(report: NetworkReport, path: Path) -> Path:
     """One row per node: identity columns then every metric, in rank order."""
-    columns = ["rank", "id", "label", "kind", "scope", "country", *METRICS]
+    columns = ["id", "label", "kind", "scope", "country", *METRICS]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
-        writer.writeheader()
-        for rank, row in enumerate(report.nodes, start=1):
-            writer.writerow({"rank": rank, **{k: _cell(v) for k, v in row.items()}})
+        writer = csv.writer(handle)
+        writer.writerow(["rank", *columns])
+        writer.writerows(
+            [rank, *[_cell(row.get(c, "")) for c in columns]]
+            for rank, row in enumerate(report.nodes, start=1)
+        )
     return path
 
 
 def write_edges_csv(report: NetworkReport, path: Path) -> Path:
-    """One row per edge with its attributes, and whether it is a bridge."""
+    """One row per edge with its attributes, and whether it is a bridge (column by column: only
+    columns holding floats or lists are converted)."""
     graph = report.graph
-    keys = sorted({k for _u, _v, d in graph.edges(data=True) for k in d})
+    edges = list(graph.edges(data=True))
+    keys = sorted({k for _u, _v, d in edges for k in d})
     bridges = {frozenset(edge) for edge in report.bridges}
+    labels = {n: d.get("label", n) for n, d in graph.nodes(data=True)}
+    columns: list[Iterable[Any]] = [
+        [u for u, _v, _d in edges],
+        [v for _u, v, _d in edges],
+        [labels[u] for u, _v, _d in edges],
+        [labels[v] for _u, v, _d in edges],
+    ]
+    for key in keys:
+        values = [d.get(key, "") for _u, _v, d in edges]
+        plain = set(map(type, values)) <= {str, int, bool}
+        columns.append(values if plain else map(_cell, values))
+    columns.append([bool(bridges) and frozenset((u, v)) in bridges for u, v, _d in edges])
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", "target", "source_label", "target_label", *keys, "bridge"])
-        for u, v, data in graph.edges(data=True):
-            writer.writerow(
-                [
-                    u,
-                    v,
-                    graph.nodes[u].get("label", u),
-                    graph.nodes[v].get("label", v),
-                    *(_cell(data.get(k, "")) for k in keys),
-                    frozenset((u, v)) in bridges,
-                ]
-            )
+        writer.writerows(zip(*columns, strict=True))
     return path
 
 
 def _types(items: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """The XML type of each attribute: string if any value is text, else double, long or boolean."""
+    """The XML type of each attribute: string if any value is text, else double, long or boolean
+    (unknown values, None and NaN, are ignored).
+
+    >>> _types([{"a": 1, "b": 1, "c": True}, {"a": 2.5, "b": "x", "d": None}])
+    {'a': 'double', 'b': 'string', 'c': 'boolean'}
+    """
     seen: dict[str, set[type]] = {}
-    for attrs in items:
-        for key, value in attrs.items():
-            seen.setdefault(key, set()).add(type(value))
+    for key, kind in {(k, type(v)) for attrs in items for k, v in attrs.items() if v is not None}:
+        seen.setdefault(key, set()).add(kind)
     types = {}
     for key, kinds in sorted(seen.items()):
         if kinds <= {bool}:
@@ -99,146 +123,190 @@ def _types(items: Iterable[dict[str, Any]]) -> dict[str, str]:
     return types
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SPECIAL = re.compile('[&<>"\n\r\t]')
-_ENTITIES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "\n": "&#10;",
-    "\r": "&#13;",
-    "\t": "&#9;",
+#: XML escapes of the characters that need one in attribute values and text; the control
+#: characters XML 1.0 forbids are removed.
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+        **{chr(c): None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))},
+    }
+)
+
+
+#: Escaped form of the strings met while writing one file (node IRIs recur on every edge).
+_ESCAPED: dict[str, str] = {}
+
+
+def _string(value: Any) -> str:
+    if type(value) is not str:
+        is_list = isinstance(value, (list, tuple, set))
+        value = "; ".join(map(str, value)) if is_list else str(value)
+    escaped = _ESCAPED.get(value)
+    if escaped is None:
+        escaped = _ESCAPED[value] = value.translate(_ESCAPES)
+    return escaped
+
+
+_FORMATTERS: dict[str, Callable[[Any], str]] = {
+    "boolean": lambda value: "true" if value else "false",
+    "double": lambda value: repr(float(value)),
+    "long": lambda value: str(int(value)),
+    "string": _string,
 }
 
 
 def _text(value: Any, kind: str = "string") -> str:
     """The XML text of a value: escaped, without the control characters XML 1.0 forbids.
 
-    >>> _text('a "b" & <c>'), _text(True, "boolean"), _text(2, "double")
-    ('a &quot;b&quot; &amp; &lt;c&gt;', 'true', '2.0')
+    >>> _text('a "b" & <c>'), _text(True, "boolean"), _text(2, "double"), _text([1, 2])
+    ('a &quot;b&quot; &amp; &lt;c&gt;', 'true', '2.0', '1; 2')
     """
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))
-    if kind == "long":
-        return str(int(value))
-    text = _CONTROL.sub("", str(value))
-    return _SPECIAL.sub(lambda m: _ENTITIES[m.group()], text) if _SPECIAL.search(text) else text
+    return _FORMATTERS[kind](value)
 
 
 def _quoted(value: Any, kind: str = "string") -> str:
     return f'"{_text(value, kind)}"'
 
 
-def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: _scalar(v)
-        for k, v in attrs.items()
-        if v is not None and not (isinstance(v, float) and math.isnan(v))
-    }
+def _known(value: Any) -> bool:
+    return value is not None and value == value  # NaN is not equal to itself
 
 
-Prepared = tuple[
-    dict[str, Any], list[tuple[Any, dict[str, Any]]], list[tuple[Any, Any, dict[str, Any]]]
-]
+Element = tuple[str, str, str]  # markup before the value, after it, XML type
 
 
-def _prepare(graph: nx.Graph) -> Prepared:
-    """Graph, node and edge attributes cleaned for XML, computed once for both formats."""
-    meta = {k: v for k, v in _clean(graph.graph).items() if v != ""}
-    nodes = [(n, _clean(d)) for n, d in graph.nodes(data=True)]
-    edges = [(u, v, _clean(d)) for u, v, d in graph.edges(data=True)]
-    return meta, nodes, edges
+def _column(values: list[Any], before: str, after: str, kind: str) -> list[str]:
+    """One attribute of every element, formatted (empty where the value is None or NaN)."""
+    if kind == "long":
+        return ["" if v is None else f"{before}{v:d}{after}" for v in values]
+    if kind == "double":
+        return [f"{before}{float(v)!r}{after}" if v is not None and v == v else "" for v in values]
+    if kind == "boolean":
+        return ["" if v is None else before + ("true" if v else "false") + after for v in values]
+    return ["" if v is None else before + _string(v) + after for v in values]
+
+
+def _markup(rows: list[dict[str, Any]], elements: dict[str, Element]) -> list[str]:
+    """The data elements of each attribute dictionary of ``rows`` for the attributes in
+    ``elements``, unknown values (None, NaN) left out; formatted column by column, one attribute
+    at a time, which spares a dispatch per value.
+
+    >>> _markup([{"a": 1, "b": 2}, {"a": None}, {}], {"a": ("<a>", "</a>", "long")})
+    ['<a>1</a>', '', '']
+    """
+    columns = [
+        _column([row.get(key) for row in rows], before, after, kind)
+        for key, (before, after, kind) in elements.items()
+    ]
+    return list(map("".join, zip(*columns, strict=True))) if columns else [""] * len(rows)
 
 
 def write_gephi_files(graph: nx.Graph, gexf: Path, graphml: Path) -> list[Path]:
-    """Both GEXF and GraphML, preparing the attributes once."""
-    prepared = _prepare(graph)
-    return [write_gexf(graph, gexf, prepared), write_graphml(graph, graphml, prepared)]
+    """Both GEXF and GraphML."""
+    return [write_gexf(graph, gexf), write_graphml(graph, graphml)]
 
 
-def write_graphml(graph: nx.Graph, path: Path, prepared: Prepared | None = None) -> Path:
-    """GraphML, streamed (networkx's writer builds the whole XML tree first, slow on big graphs)."""
-    meta, nodes, edges = prepared or _prepare(graph)
-    node_types = _types(d for _n, d in nodes)
-    edge_types = _types(d for _u, _v, d in edges)
-    graph_types = _types([meta])
-    keys = {("graph", k): f"g{i}" for i, k in enumerate(graph_types)}
-    keys |= {("node", k): f"n{i}" for i, k in enumerate(node_types)}
-    keys |= {("edge", k): f"e{i}" for i, k in enumerate(edge_types)}
-    kinds = {"graph": graph_types, "node": node_types, "edge": edge_types}
-
-    def data(scope: str, attrs: dict[str, Any]) -> str:
-        return "".join(
-            f'<data key="{keys[(scope, k)]}">{_text(v, kinds[scope][k])}</data>'
-            for k, v in attrs.items()
-        )
-
+def _write(path: Path, lines: list[str]) -> Path:
+    _ESCAPED.clear()
     with path.open("w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        out.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
-        for (scope, name), key in keys.items():
-            kind = kinds[scope][name]
-            out.write(
-                f'<key id="{key}" for="{scope}" attr.name={_quoted(name)} attr.type="{kind}"/>\n'
-            )
-        out.write(f'<graph edgedefault="undirected">{data("graph", meta)}\n')
-        for node, attrs in nodes:
-            out.write(f"<node id={_quoted(node)}>{data('node', attrs)}</node>\n")
-        for u, v, attrs in edges:
-            out.write(
-                f"<edge source={_quoted(u)} target={_quoted(v)}>{data('edge', attrs)}</edge>\n"
-            )
-        out.write("</graph>\n</graphml>\n")
+        out.write("".join(lines))
     return path
 
 
-def write_gexf(graph: nx.Graph, path: Path, prepared: Prepared | None = None) -> Path:
-    """GEXF 1.2 (Gephi's own format), streamed; ``label`` and ``weight`` are GEXF's own fields."""
-    _meta, nodes, edges = prepared or _prepare(graph)
-    node_types = _types({k: v for k, v in d.items() if k != "label"} for _n, d in nodes)
-    edge_types = _types({k: v for k, v in d.items() if k != "weight"} for _u, _v, d in edges)
-    node_ids = {k: str(i) for i, k in enumerate(node_types)}
-    edge_ids = {k: str(i) for i, k in enumerate(edge_types)}
-
-    def values(attrs: dict[str, Any], types: dict[str, str], ids: dict[str, str]) -> str:
-        found = "".join(
-            f'<attvalue for="{ids[k]}" value={_quoted(v, types[k])}/>'
-            for k, v in attrs.items()
-            if k in ids
+def write_graphml(graph: nx.Graph, path: Path) -> Path:
+    """GraphML, written as text (networkx's writer builds the whole XML tree first, slow on big
+    graphs)."""
+    meta = {k: v for k, v in graph.graph.items() if _known(v) and v != ""}
+    node_types = _types(graph.nodes.values())
+    edge_types = _types(d for _u, _v, d in graph.edges(data=True))
+    graph_types = _types([meta])
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+    ]
+    scopes = {}
+    for scope, types in (("graph", graph_types), ("node", node_types), ("edge", edge_types)):
+        elements = {}
+        for i, (name, kind) in enumerate(types.items()):
+            key = f"{scope[0]}{i}"
+            lines.append(
+                f'<key id="{key}" for="{scope}" attr.name={_quoted(name)} attr.type="{kind}"/>\n'
+            )
+            elements[name] = (f'<data key="{key}">', "</data>", kind)
+        scopes[scope] = elements
+    lines.append(f'<graph edgedefault="undirected">{_markup([meta], scopes["graph"])[0]}\n')
+    nodes = graph.nodes
+    lines.extend(
+        f'<node id="{_string(n)}">{data}</node>\n'
+        for n, data in zip(nodes, _markup(list(nodes.values()), scopes["node"]), strict=True)
+    )
+    edges = list(graph.edges(data=True))
+    lines.extend(
+        f'<edge source="{_string(u)}" target="{_string(v)}">{data}</edge>\n'
+        for (u, v, _d), data in zip(
+            edges, _markup([d for *_e, d in edges], scopes["edge"]), strict=True
         )
-        return f"<attvalues>{found}</attvalues>" if found else ""
+    )
+    lines.append("</graph>\n</graphml>\n")
+    return _write(path, lines)
 
-    def declare(scope: str, types: dict[str, str], ids: dict[str, str]) -> str:
+
+def write_gexf(graph: nx.Graph, path: Path) -> Path:
+    """GEXF 1.2 (Gephi's own format), written as text; ``label`` and ``weight`` are GEXF's own
+    fields."""
+    node_types = _types(graph.nodes.values())
+    node_types.pop("label", None)
+    edge_types = _types(d for _u, _v, d in graph.edges(data=True))
+    edge_types.pop("weight", None)
+
+    def elements(types: dict[str, str]) -> dict[str, Element]:
+        return {
+            key: (f'<attvalue for="{i}" value="', '"/>', kind)
+            for i, (key, kind) in enumerate(types.items())
+        }
+
+    def declare(scope: str, types: dict[str, str]) -> str:
         rows = "".join(
-            f'<attribute id="{ids[k]}" title={_quoted(k)} type="{kind}"/>'
-            for k, kind in types.items()
+            f'<attribute id="{i}" title={_quoted(k)} type="{kind}"/>'
+            for i, (k, kind) in enumerate(types.items())
         )
         return f'<attributes class="{scope}">{rows}</attributes>\n'
 
-    with path.open("w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        out.write('<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n')
-        name = graph.graph.get("name", "")
-        out.write(f"<meta><creator>kgci</creator><description>{_text(name)}</description></meta>\n")
-        out.write('<graph defaultedgetype="undirected" mode="static">\n')
-        out.write(declare("node", node_types, node_ids))
-        out.write(declare("edge", edge_types, edge_ids))
-        out.write("<nodes>\n")
-        for node, attrs in nodes:
-            label = _quoted(attrs.get("label", node))
-            out.write(
-                f"<node id={_quoted(node)} label={label}>"
-                f"{values(attrs, node_types, node_ids)}</node>\n"
-            )
-        out.write("</nodes>\n<edges>\n")
-        for i, (u, v, attrs) in enumerate(edges):
-            weight = f' weight="{float(attrs["weight"])!r}"' if "weight" in attrs else ""
-            out.write(
-                f'<edge id="{i}" source={_quoted(u)} target={_quoted(v)}{weight}>'
-                f"{values(attrs, edge_types, edge_ids)}</edge>\n"
-            )
-        out.write("</edges>\n</graph>\n</gexf>\n")
-    return path
+    def values(rows: list[dict[str, Any]], types: dict[str, str]) -> list[str]:
+        return [f"<attvalues>{m}</attvalues>" if m else "" for m in _markup(rows, elements(types))]
+
+    name = _string(graph.graph.get("name", ""))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
+        f"<meta><creator>kgci</creator><description>{name}</description></meta>\n"
+        '<graph defaultedgetype="undirected" mode="static">\n',
+        declare("node", node_types),
+        declare("edge", edge_types),
+        "<nodes>\n",
+    ]
+    nodes = graph.nodes
+    for (node, attrs), found in zip(
+        nodes.items(), values(list(nodes.values()), node_types), strict=True
+    ):
+        label = attrs.get("label")
+        label = _string(node if label is None or label != label else label)
+        lines.append(f'<node id="{_string(node)}" label="{label}">{found}</node>\n')
+    lines.append("</nodes>\n<edges>\n")
+    edges = list(graph.edges(data=True))
+    weights = _column([d.get("weight") for *_e, d in edges], ' weight="', '"', "double")
+    found_values = values([d for *_e, d in edges], edge_types)
+    lines.extend(
+        f'<edge id="{i}" source="{_string(u)}" target="{_string(v)}"{weight}>{found}</edge>\n'
+        for i, ((u, v, _d), weight, found) in enumerate(
+            zip(edges, weights, found_values, strict=True)
+        )
+    )
+    lines.append("</edges>\n</graph>\n</gexf>\n")
+    return _write(path, lines)

@@ -3,14 +3,15 @@
 Figures are built as :class:`matplotlib.figure.Figure` objects without pyplot, so nothing global is
 touched: the command line writes them to PNG, a notebook shows them inline.
 
-* the network, communities coloured and node size by PageRank (the most central nodes only when
-  the graph is large, as the title says);
+* the network, communities coloured and node size by PageRank (on a large graph, its hubs with
+  their strongest partners, as the title says);
 * the degree distribution (log-log);
 * the growth of the network over time.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,28 +23,67 @@ from matplotlib.figure import Figure
 from kg.network.report import NetworkReport
 
 
-def network_figure(report: NetworkReport, max_nodes: int = 200, labels: int = 12) -> Figure:
-    """The network with communities coloured and node size by PageRank; large graphs are cut to
-    their ``max_nodes`` nodes of highest PageRank (said in the title)."""
+def shown_nodes(graph: nx.Graph, max_nodes: int = 350, hubs: int = 20) -> tuple[list[Any], int]:
+    """The nodes a drawing of a large graph keeps, and how many of them are hubs: the ``hubs``
+    nodes of highest PageRank, each with its strongest partners (highest edge ``weight``) up to
+    ``max_nodes`` in all, then other partners of the nodes kept, by PageRank.
+
+    Drawing the top nodes alone loses most edges of a sparse graph; hubs with their neighbourhoods
+    keep the structure readable.
+
+    >>> g = nx.star_graph(5); g.add_edge(5, 6)
+    >>> nx.set_node_attributes(g, {n: 1.0 if n == 0 else 0.1 for n in g}, "pagerank")
+    >>> shown_nodes(g, max_nodes=4, hubs=1)
+    ([0, 1, 2, 3], 1)
+    """
+    if len(graph) <= max_nodes:
+        return list(graph), 0
+    rank = {n: r for n, r in graph.nodes(data="pagerank", default=0.0)}
+    top = heapq.nlargest(min(hubs, max_nodes), graph, key=rank.__getitem__)
+    kept = dict.fromkeys(top)
+    share = max((max_nodes - len(top)) // max(len(top), 1), 1)
+    for hub in top:
+        partners = sorted(
+            (n for n in graph[hub] if n not in kept),
+            key=lambda n: (-graph[hub][n].get("weight", 1), -rank[n]),
+        )
+        for partner in partners[: min(share, max_nodes - len(kept))]:
+            kept[partner] = None
+    if len(kept) < max_nodes:
+        around = {n for k in kept for n in graph[k] if n not in kept}
+        for n in heapq.nlargest(max_nodes - len(kept), around, key=rank.__getitem__):
+            kept[n] = None
+    return list(kept), len(top)
+
+
+def network_figure(report: NetworkReport, max_nodes: int = 350, labels: int = 15) -> Figure:
+    """The network with communities coloured and node size by PageRank; a graph of more than
+    ``max_nodes`` nodes is drawn as its hubs with their strongest partners (said in the title)."""
     graph = report.graph
-    ranked = sorted(graph.nodes, key=lambda n: -graph.nodes[n].get("pagerank", 0.0))
-    shown = graph.subgraph(ranked[:max_nodes])
+    chosen, hubs = shown_nodes(graph, max_nodes)
+    shown = graph.subgraph(chosen).copy()  # a plain graph: views are slow to walk
     title = (
         f"{graph.graph.get('name', 'network')}: {len(graph)} nodes, {graph.number_of_edges()} edges"
     )
-    if len(shown) < len(graph):
-        title += f" (top {len(shown)} nodes by PageRank shown)"
+    if hubs:
+        title += (
+            f"\nshown: the {hubs} nodes of highest PageRank and their strongest partners "
+            f"({len(shown)} nodes, {shown.number_of_edges()} edges between them)"
+        )
     figure = Figure(figsize=(11, 9))
     axes = figure.subplots()
     if len(shown):
         positions = nx.spring_layout(
-            shown, seed=42, k=1.5 / max(len(shown), 1) ** 0.5, iterations=40
+            shown, seed=42, k=3 / max(len(shown), 1) ** 0.5, iterations=50, weight=None
         )
         rank = [shown.nodes[n].get("pagerank", 0.0) for n in shown]
         top = max(rank) or 1.0
-        sizes = [40 + 1200 * r / top for r in rank]
+        sizes = [20 + 900 * (r / top) ** 0.75 for r in rank]
         colours = [shown.nodes[n].get("community", 0) % 20 for n in shown]
-        nx.draw_networkx_edges(shown, positions, ax=axes, alpha=0.25, width=0.6)
+        widths = [0.2 + 0.3 * min(w, 5) for _u, _v, w in shown.edges(data="weight", default=1)]
+        # dense cores would be a black disc: the more edges, the fainter each
+        alpha = max(0.02, min(0.3, 400 / max(shown.number_of_edges(), 1)))
+        nx.draw_networkx_edges(shown, positions, ax=axes, alpha=alpha, width=widths)
         nx.draw_networkx_nodes(
             shown,
             positions,
@@ -56,15 +96,34 @@ def network_figure(report: NetworkReport, max_nodes: int = 200, labels: int = 12
             linewidths=0.3,
             edgecolors="white",
         )
-        named = ranked[: min(labels, len(shown))]
+        named = heapq.nlargest(labels, shown, key=lambda n: shown.nodes[n].get("pagerank", 0.0))
+        # hubs sit close together: numbered on the drawing, named in a list beside it
         nx.draw_networkx_labels(
             shown,
             positions,
             ax=axes,
-            font_size=8,
-            labels={n: _short(shown.nodes[n].get("label", str(n))) for n in named},
+            font_size=7,
+            labels={n: str(i) for i, n in enumerate(named, start=1)},
+            bbox={"boxstyle": "circle,pad=0.1", "fc": "white", "ec": "grey", "alpha": 0.8},
         )
-    axes.set_title(title + "\ncolour: Louvain community; size: PageRank", fontsize=10)
+        legend = "\n".join(
+            f"{i}. {_short(shown.nodes[n].get('label', str(n)))}"
+            for i, n in enumerate(named, start=1)
+        )
+        axes.text(
+            0.0,
+            1.0,
+            legend,
+            transform=axes.transAxes,
+            va="top",
+            ha="left",
+            fontsize=8,
+            bbox={"boxstyle": "round", "fc": "white", "ec": "lightgrey", "alpha": 0.9},
+        )
+    axes.set_title(
+        title + f"\ncolour: Louvain community; size: PageRank; numbers: top {labels} by PageRank",
+        fontsize=10,
+    )
     axes.set_axis_off()
     figure.tight_layout()
     return figure
@@ -103,7 +162,9 @@ def growth_figure(growth: list[dict[str, Any]], title: str = "Growth of the netw
         bars.set_ylabel("agreements and partnerships dated that year")
         axes.legend(loc="upper left")
     else:
-        axes.text(0.5, 0.5, "no dated relations", ha="center", va="center")
+        axes.text(
+            0.5, 0.5, "no dated relations", ha="center", va="center", transform=axes.transAxes
+        )
     axes.set_xlabel("year")
     axes.set_ylabel("count")
     axes.set_title(title)

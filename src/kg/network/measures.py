@@ -1,33 +1,87 @@
 """Network measures, one small function each, fast enough for graphs of tens of thousands of nodes.
 
 Edge ``weight`` is a tie strength (how many relations link two actors), never a distance: path-based
-measures (betweenness) count hops. Where networkx is pure-Python-slow on hubs (clustering,
-constraint, betweenness), the same quantities are computed from neighbour-set intersections or sparse
-matrices; the tests check them against networkx.
+measures (betweenness) count hops. The heavy lifting is done by igraph, a well-kept C library
+(https://igraph.org): the networkx graph is converted once with :func:`to_igraph` and every measure
+accepts either form. The tests check each measure against networkx.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
+from typing import Any
 
+import igraph as ig
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 Node = Hashable
 
 
-def degree_strength(graph: nx.Graph, weight: str = "weight") -> dict[Node, tuple[int, float]]:
-    """Degree (number of partners) and strength (sum of edge weights) of every node.
+@dataclass(frozen=True)
+class IGraph:
+    """A networkx graph converted to igraph: vertex ``i`` is ``nodes[i]``, edge ``e`` weighs
+    ``weights[e]`` (the ``weight`` attribute, 1 when missing)."""
 
-    Parameters
-    ----------
-    graph : nx.Graph
-    weight : str
-        Edge attribute holding the tie strength (1 when missing).
+    nodes: list[Node]
+    graph: Any  # igraph.Graph (igraph ships no type hints)
+    weight: str
+    weights: list[float]
+
+    @cached_property
+    def loop_free(self) -> tuple[Any, list[float]]:
+        """The igraph graph and weights without self-loops (a partner of oneself is no partner)."""
+        loops = [e for e, loop in enumerate(self.graph.is_loop()) if loop]
+        if not loops:
+            return self.graph, self.weights
+        simple = self.graph.copy()
+        simple.delete_edges(loops)
+        dropped = set(loops)
+        return simple, [w for e, w in enumerate(self.weights) if e not in dropped]
+
+
+def to_igraph(graph: nx.Graph | IGraph, weight: str = "weight") -> IGraph:
+    """Convert an undirected networkx graph to igraph once (vertex order = ``list(graph.nodes)``).
+
+    Examples
+    --------
+    >>> converted = to_igraph(nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {})]))
+    >>> converted.nodes, converted.graph.get_edgelist(), converted.weights
+    (['a', 'b', 'c'], [(0, 1), (1, 2)], [3.0, 1.0])
+    """
+    if isinstance(graph, IGraph):
+        if graph.weight != weight:
+            raise ValueError(f"graph was converted with weight {graph.weight!r}, not {weight!r}.")
+        return graph
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges, weights = [], []
+    for u, v, w in graph.edges(data=weight, default=1):
+        edges.append((index[u], index[v]))
+        weights.append(float(w))
+    return IGraph(nodes, ig.Graph(n=len(nodes), edges=edges), weight, weights)
+
+
+@contextmanager
+def _igraph_random(seed: int) -> Iterator[None]:
+    """Let igraph draw from ``random.Random(seed)`` (its default is Python's ``random`` module)."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def degree_strength(
+    graph: nx.Graph | IGraph, weight: str = "weight"
+) -> dict[Node, tuple[int, float]]:
+    """Degree (number of partners) and strength (sum of edge weights) of every node.
 
     Examples
     --------
@@ -35,9 +89,10 @@ def degree_strength(graph: nx.Graph, weight: str = "weight") -> dict[Node, tuple
     >>> degree_strength(g)["a"]
     (2, 4.0)
     """
-    return {
-        node: (graph.degree(node), float(graph.degree(node, weight=weight))) for node in graph.nodes
-    }
+    view = to_igraph(graph, weight)
+    degrees = view.graph.degree()
+    strengths = view.graph.strength(weights=view.weights) if view.weights else degrees
+    return {node: (degrees[i], float(strengths[i])) for i, node in enumerate(view.nodes)}
 
 
 @dataclass(frozen=True)
@@ -57,25 +112,13 @@ class Betweenness:
 
 
 def betweenness(
-    graph: nx.Graph, *, exact_up_to: int = 3000, samples: int = 256, seed: int = 42
+    graph: nx.Graph | IGraph, *, exact_up_to: int = 3000, samples: int = 256, seed: int = 42
 ) -> Betweenness:
     """Normalised betweenness centrality (hop counts), exact up to ``exact_up_to`` nodes, otherwise
     estimated from ``samples`` source nodes drawn with ``seed`` (Brandes-Pich), as networkx's ``k``.
 
-    Brandes' algorithm run for a batch of sources at once with sparse matrix products (BFS levels
-    forward, dependencies backward), which gives the same numbers as
-    ``nx.betweenness_centrality(graph, k=..., normalized=True)`` many times faster.
-
-    Parameters
-    ----------
-    graph : nx.Graph
-        Undirected graph.
-    exact_up_to : int
-        Largest node count for which every node is a source.
-    samples : int
-        Number of sampled sources above that size.
-    seed : int
-        Seed of the source sample.
+    igraph's (subset) betweenness with networkx's scaling: the same numbers as
+    ``nx.betweenness_centrality(graph, k=..., seed=..., normalized=True)``, many times faster.
 
     Examples
     --------
@@ -84,59 +127,30 @@ def betweenness(
     >>> result.values[0], result.values[1], result.sampled
     (1.0, 0.0, False)
     """
-    nodes = list(graph.nodes)
-    n = len(nodes)
+    view = to_igraph(graph)
+    n = len(view.nodes)
     if n < 3:
-        return Betweenness(dict.fromkeys(nodes, 0.0), False, n, None)
-    sampled = n > exact_up_to
-    sources = random.Random(seed).sample(range(n), min(samples, n)) if sampled else list(range(n))
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
-    adjacency.data[:] = 1.0
-    total = np.zeros(n)
-    for start in range(0, len(sources), 128):
-        total += _dependencies(adjacency, sources[start : start + 128])
-    # networkx 3.6 rescaling: divide by the (source, target) pairs that could pass through v.
+        return Betweenness(dict.fromkeys(view.nodes, 0.0), False, n, None)
+    if n <= exact_up_to:
+        raw = np.asarray(view.graph.betweenness(directed=False))
+        values = raw * (2.0 / ((n - 1) * (n - 2)))
+        return Betweenness(dict(zip(view.nodes, values.tolist(), strict=True)), False, n, None)
+    sources = random.Random(seed).sample(range(n), min(samples, n))
+    # igraph halves undirected (subset) betweenness; networkx 3.6 rescales the plain sum of the
+    # sources' dependencies by the (source, target) pairs that could pass through v: factor 2.
+    raw = np.asarray(view.graph.betweenness(directed=False, sources=sources, targets=range(n)))
     k = len(sources)
-    scale = np.full(n, 1.0 / ((k if sampled else n - 1) * (n - 2)))
-    if sampled:
-        scale[sources] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
-    values = {node: float(total[i] * scale[i]) for i, node in enumerate(nodes)}
-    return Betweenness(values, sampled, len(sources), seed if sampled else None)
+    scale = np.full(n, 2.0 / (k * (n - 2)))
+    scale[sources] = 2.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    values = raw * scale
+    return Betweenness(dict(zip(view.nodes, values.tolist(), strict=True)), True, k, seed)
 
 
-def _dependencies(adjacency: sp.csr_array, sources: list[int]) -> np.ndarray:
-    """Sum over ``sources`` of Brandes' dependencies of every node (one column per source)."""
-    n, k = adjacency.shape[0], len(sources)
-    columns = np.arange(k)
-    depth = np.full((n, k), -1, dtype=np.int32)
-    sigma = np.zeros((n, k))
-    depth[sources, columns] = 0
-    sigma[sources, columns] = 1.0
-    frontier = sigma.copy()
-    level = 0
-    while True:
-        reached = adjacency @ frontier
-        new = (depth < 0) & (reached > 0)
-        if not new.any():
-            break
-        level += 1
-        depth[new] = level
-        sigma[new] = reached[new]
-        frontier = np.where(new, reached, 0.0)
-    delta = np.zeros((n, k))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for d in range(level, 0, -1):
-            coefficient = np.where(depth == d, (1.0 + delta) / sigma, 0.0)
-            upstream = adjacency @ coefficient
-            parents = depth == d - 1
-            delta[parents] += sigma[parents] * upstream[parents]
-    delta[sources, columns] = 0.0
-    result: np.ndarray = delta.sum(axis=1)
-    return result
-
-
-def pagerank(graph: nx.Graph, weight: str = "weight") -> dict[Node, float]:
+def pagerank(graph: nx.Graph | IGraph, weight: str = "weight") -> dict[Node, float]:
     """PageRank (damping 0.85) on the weighted graph: importance from important partners.
+
+    igraph's ARPACK solver (faster than its PRPACK one on these graphs; same values as
+    ``nx.pagerank`` to ~1e-9).
 
     Examples
     --------
@@ -144,32 +158,17 @@ def pagerank(graph: nx.Graph, weight: str = "weight") -> dict[Node, float]:
     >>> max(pr, key=pr.get), round(sum(pr.values()), 6)
     (0, 1.0)
     """
-    if graph.number_of_edges() == 0:
-        return {node: 1.0 / max(len(graph), 1) for node in graph}
-    return dict(nx.pagerank(graph, weight=weight))
+    view = to_igraph(graph, weight)
+    if view.graph.ecount() == 0:
+        return {node: 1.0 / max(len(view.nodes), 1) for node in view.nodes}
+    with _igraph_random(0):  # ARPACK draws its start vector: fixed, so runs give equal values
+        rank = view.graph.pagerank(damping=0.85, weights=view.weights, implementation="arpack")
+    return dict(zip(view.nodes, rank, strict=True))
 
 
-def triangles(graph: nx.Graph) -> dict[Node, int]:
-    """Number of triangles through each node, from neighbour-set intersections along edges.
-
-    Examples
-    --------
-    >>> triangles(nx.complete_graph(4))[0]
-    3
-    """
-    neighbours = {node: set(graph[node]) - {node} for node in graph}
-    counts = dict.fromkeys(graph.nodes, 0)
-    for u, v in graph.edges:
-        if u == v:
-            continue
-        common = len(neighbours[u] & neighbours[v])
-        counts[u] += common
-        counts[v] += common
-    return {node: c // 2 for node, c in counts.items()}
-
-
-def clustering(graph: nx.Graph) -> dict[Node, float]:
-    """Local clustering coefficient: share of a node's pairs of partners that are partners too.
+def clustering(graph: nx.Graph | IGraph) -> dict[Node, float]:
+    """Local clustering coefficient: share of a node's pairs of partners that are partners too
+    (0 with fewer than two partners, as networkx).
 
     Examples
     --------
@@ -177,15 +176,28 @@ def clustering(graph: nx.Graph) -> dict[Node, float]:
     >>> c[0], round(c[2], 3), c[3]
     (1.0, 0.333, 0.0)
     """
-    found = triangles(graph)
-    result = {}
-    for node, t in found.items():
-        d = len(set(graph[node]) - {node})
-        result[node] = 2.0 * t / (d * (d - 1)) if d > 1 else 0.0
-    return result
+    view = to_igraph(graph)
+    values = view.loop_free[0].transitivity_local_undirected(mode="zero")
+    return dict(zip(view.nodes, values, strict=True))
 
 
-def components(graph: nx.Graph) -> list[set[Node]]:
+def triangles(graph: nx.Graph | IGraph) -> dict[Node, int]:
+    """Number of triangles through each node (from the clustering coefficient and the degree).
+
+    Examples
+    --------
+    >>> triangles(nx.complete_graph(4))[0]
+    3
+    """
+    view = to_igraph(graph)
+    simple = view.loop_free[0]
+    c = np.asarray(simple.transitivity_local_undirected(mode="zero"))
+    d = np.asarray(simple.degree(), dtype=float)
+    counts = np.rint(c * d * (d - 1) / 2).astype(int)
+    return dict(zip(view.nodes, counts.tolist(), strict=True))
+
+
+def components(graph: nx.Graph | IGraph) -> list[set[Node]]:
     """Connected components, largest first.
 
     Examples
@@ -193,7 +205,10 @@ def components(graph: nx.Graph) -> list[set[Node]]:
     >>> [len(c) for c in components(nx.Graph([(1, 2), (2, 3), (4, 5)]))]
     [3, 2]
     """
-    return sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    view = to_igraph(graph)
+    nodes = view.nodes
+    parts = [{nodes[i] for i in part} for part in view.graph.connected_components()]
+    return sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
 
 
 @dataclass(frozen=True)
@@ -208,8 +223,14 @@ class Communities:
         return {node: i for i, group in enumerate(self.groups) for node in group}
 
 
-def communities(graph: nx.Graph, *, seed: int = 42, weight: str = "weight") -> Communities:
+def communities(graph: nx.Graph | IGraph, *, seed: int = 42, weight: str = "weight") -> Communities:
     """Louvain communities with a fixed seed (same input, same partition) and their modularity.
+
+    igraph's Louvain (``community_multilevel``): the same method as networkx's
+    ``louvain_communities`` but another implementation and random number generator, so the
+    partition differs from networkx's for the same seed. igraph draws from Python's ``random``
+    module by default; a ``random.Random(seed)`` is installed for the call, then the default
+    restored.
 
     Examples
     --------
@@ -218,18 +239,25 @@ def communities(graph: nx.Graph, *, seed: int = 42, weight: str = "weight") -> C
     >>> sorted(len(c) for c in found.groups), round(found.modularity, 3)
     ([5, 5], 0.452)
     """
-    if graph.number_of_edges() == 0:
-        return Communities([{n} for n in graph], 0.0)
-    groups = nx.community.louvain_communities(graph, weight=weight, seed=seed)
-    ordered = sorted(groups, key=lambda c: (-len(c), min(map(str, c))))
-    return Communities(ordered, float(nx.community.modularity(graph, ordered, weight=weight)))
+    view = to_igraph(graph, weight)
+    if view.graph.ecount() == 0:
+        return Communities([{n} for n in view.nodes], 0.0)
+    with _igraph_random(seed):
+        membership = view.graph.community_multilevel(weights=view.weights).membership
+    groups: dict[int, set[Node]] = {}
+    for node, group in zip(view.nodes, membership, strict=True):
+        groups.setdefault(group, set()).add(node)
+    ordered = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
+    modularity = view.graph.modularity(membership, weights=view.weights)
+    return Communities(ordered, float(modularity))
 
 
-def constraint(graph: nx.Graph, weight: str | None = "weight") -> dict[Node, float]:
+def constraint(graph: nx.Graph | IGraph, weight: str | None = "weight") -> dict[Node, float]:
     """Burt's constraint: how much a node's partners are tied to each other (low = broker).
 
-    Same definition as ``nx.constraint`` (undirected: p_ij = w_ij / strength_i), computed from
-    common neighbours only; nodes without partners get NaN.
+    Same definition as ``nx.constraint`` (undirected: p_ij = w_ij / strength_i, self-loops
+    ignored), computed with numpy from igraph's triangle list: the indirect share p_iq p_qj only
+    exists where i, q, j close a triangle. Nodes without partners get NaN.
 
     Examples
     --------
@@ -237,31 +265,45 @@ def constraint(graph: nx.Graph, weight: str | None = "weight") -> dict[Node, flo
     >>> round(c[0], 3), c[1]
     (0.333, 1.0)
     """
+    view = to_igraph(graph, weight or "weight")
+    simple, weights = view.loop_free
+    n = len(view.nodes)
+    ends = _int_array(simple.get_edgelist(), 2)
+    tie = np.asarray(weights, dtype=float) if weight else np.ones(len(ends))
+    # Arcs i -> j in both directions, sorted by the key i * n + j for lookups.
+    tail = np.concatenate([ends[:, 0], ends[:, 1]])
+    head = np.concatenate([ends[:, 1], ends[:, 0]])
+    key = tail * n + head
+    order = np.argsort(key)
+    tail, head, key = tail[order], head[order], key[order]
+    strength = np.bincount(tail, weights=np.concatenate([tie, tie])[order], minlength=n)
+    share = np.concatenate([tie, tie])[order] / strength[tail]
+    found = _int_array(simple.list_triangles(), 3)
+    x, y, z = found[:, 0], found[:, 1], found[:, 2]
+    xy, yx = np.searchsorted(key, x * n + y), np.searchsorted(key, y * n + x)
+    xz, zx = np.searchsorted(key, x * n + z), np.searchsorted(key, z * n + x)
+    yz, zy = np.searchsorted(key, y * n + z), np.searchsorted(key, z * n + y)
+    p = share
+    arcs = np.concatenate([xz, xy, yz, yx, zy, zx])
+    via = np.concatenate(
+        [p[xy] * p[yz], p[xz] * p[zy], p[yx] * p[xz], p[yz] * p[zx], p[zx] * p[xy], p[zy] * p[yx]]
+    )
+    indirect = np.bincount(arcs, weights=via, minlength=len(key))
+    total = np.bincount(tail, weights=(share + indirect) ** 2, minlength=n)
+    values = np.where(np.bincount(tail, minlength=n) > 0, total, math.nan)
+    return dict(zip(view.nodes, values.tolist(), strict=True))
 
-    share: dict[Node, dict[Node, float]] = {}
-    for i in graph:
-        ties = {
-            j: float(d.get(weight, 1)) if weight else 1.0 for j, d in graph[i].items() if j != i
-        }
-        total = sum(ties.values())
-        share[i] = {j: t / total for j, t in ties.items()} if total else {}
-    neighbours = {n: set(share[n]) for n in graph}
-    result: dict[Node, float] = {}
-    for i, p_i in share.items():
-        if not p_i:
-            result[i] = math.nan
-            continue
-        value = 0.0
-        for j, p_ij in p_i.items():
-            indirect = sum(p_i[q] * share[q][j] for q in neighbours[i] & neighbours[j])
-            value += (p_ij + indirect) ** 2
-        result[i] = value
-    return result
+
+def _int_array(rows: list[tuple[int, ...]], width: int) -> np.ndarray:
+    """igraph's list of index tuples as an integer array of ``width`` columns."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
+    return flat.reshape(-1, width)
 
 
-def effective_size(graph: nx.Graph) -> dict[Node, float]:
+def effective_size(graph: nx.Graph | IGraph) -> dict[Node, float]:
     """Burt's effective size (Borgatti's form): partners minus their redundancy, n - 2t/n with t
-    the ties among the n partners; nodes without partners get NaN.
+    the ties among the n partners, i.e. n - C(n - 1) with C the clustering; nodes without partners
+    get NaN.
 
     Examples
     --------
@@ -269,19 +311,19 @@ def effective_size(graph: nx.Graph) -> dict[Node, float]:
     >>> es[0], es[1]
     (3.0, 1.0)
     """
-    found = triangles(graph)
-    result = {}
-    for node in graph:
-        d = len(set(graph[node]) - {node})
-        result[node] = d - 2.0 * found[node] / d if d else math.nan
-    return result
+    view = to_igraph(graph)
+    simple = view.loop_free[0]
+    c = np.asarray(simple.transitivity_local_undirected(mode="zero"))
+    d = np.asarray(simple.degree(), dtype=float)
+    with np.errstate(invalid="ignore"):
+        values = np.where(d > 0, d - c * (d - 1), math.nan)
+    return dict(zip(view.nodes, values.tolist(), strict=True))
 
 
-def bridges_and_articulation_points(graph: nx.Graph) -> tuple[list[tuple[Node, Node]], set[Node]]:
-    """Edges whose removal disconnects the graph, and nodes whose removal does.
-
-    One iterative depth-first search with Tarjan's low-links finds both (networkx runs two slower
-    passes); self-loops and parallel structure do not matter.
+def bridges_and_articulation_points(
+    graph: nx.Graph | IGraph,
+) -> tuple[list[tuple[Node, Node]], set[Node]]:
+    """Edges whose removal disconnects the graph, and nodes whose removal does (igraph).
 
     Examples
     --------
@@ -289,41 +331,10 @@ def bridges_and_articulation_points(graph: nx.Graph) -> tuple[list[tuple[Node, N
     >>> bridges, sorted(cut)
     ([(2, 3)], [2, 3])
     """
-    order: dict[Node, int] = {}
-    low: dict[Node, int] = {}
-    bridges: list[tuple[Node, Node]] = []
-    cut: set[Node] = set()
-    for root in graph:
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        children = 0
-        stack = [(root, None, iter(graph[root]))]
-        while stack:
-            node, parent, neighbours = stack[-1]
-            for other in neighbours:
-                if other in (node, parent):
-                    continue
-                if other in order:
-                    low[node] = min(low[node], order[other])
-                else:
-                    order[other] = low[other] = len(order)
-                    stack.append((other, node, iter(graph[other])))
-                    break
-            else:
-                stack.pop()
-                if parent is None:
-                    continue
-                low[parent] = min(low[parent], low[node])
-                if low[node] > order[parent]:
-                    bridges.append((parent, node))
-                if parent == root:
-                    children += 1
-                elif low[node] >= order[parent]:
-                    cut.add(parent)
-        if children > 1:
-            cut.add(root)
-    return bridges, cut
+    view = to_igraph(graph)
+    nodes, edges = view.nodes, view.graph.get_edgelist()
+    bridges = [(nodes[edges[e][0]], nodes[edges[e][1]]) for e in view.graph.bridges()]
+    return bridges, {nodes[i] for i in view.graph.articulation_points()}
 
 
 def year_over_year_growth(series: Mapping[int, float]) -> dict[int, float | None]:

@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from kg.network.extract import Actor, Relation, local_name
+from kg.network.memory import collector_paused
 
 MULTILATERAL_NOTE = (
     "multilateral relations are projected onto cliques: weight counts relations, "
@@ -53,49 +54,115 @@ def partnership_graph(
     >>> sorted(g.edges(data="newman_weight"))
     [('x', 'y', 0.5), ('x', 'z', 0.5), ('y', 'z', 0.5)]
     """
-    chosen = select_relations(relations, as_of)
+    with collector_paused():  # a few hundred thousand small containers, all kept
+        return _partnership_graph(select_relations(relations, as_of), actors, as_of)
+
+
+def _partnership_graph(
+    chosen: list[Relation], actors: Mapping[str, Actor], as_of: int | None
+) -> nx.Graph:
     formalised = {p for r in chosen if r.kind == "agreement" for p in r.formalises}
-    graph = nx.Graph(name="partnership", as_of=as_of or "", multilateral=MULTILATERAL_NOTE)
-    data: dict[tuple[str, str], dict[str, Any]] = {}
+    slugs = {s: local_name(s) for s in set().union(*(r.sectors for r in chosen))}
+    # Most pairs come from one relation: a pair keeps its relation's facts, a list when several.
+    pairs: dict[tuple[str, str], _Facts | list[_Facts]] = {}
     for relation in chosen:
+        parties = relation.parties
+        k = len(parties)
         counted = not (relation.kind == "partnership" and relation.iri in formalised)
-        k = len(relation.parties)
-        sector_slugs = [local_name(s) for s in relation.sectors]
-        year = relation.year
-        for u, v in combinations(relation.parties, 2):
-            edge = data.get((u, v))
-            if edge is None:
-                edge = data[(u, v)] = {
-                    "weight": 0,
-                    "newman_weight": 0.0,
-                    "multilateral": 0,
-                    "agreements": 0,
-                    "partnerships": 0,
-                    "types": set(),
-                    "years": set(),
-                    "sectors": set(),
-                }
-            if counted:
-                edge["weight"] += 1
-                edge["newman_weight"] += 1.0 / (k - 1)
-                edge["multilateral"] += int(k > 2)
-            edge[relation.kind + "s"] += 1
-            edge["types"].update(relation.types)
-            edge["sectors"].update(sector_slugs)
-            if year is not None:
-                edge["years"].add(year)
-    for (u, v), edge in data.items():
-        edge["first_year"] = min(edge["years"]) if edge["years"] else None
-        for key in ("types", "years", "sectors"):
-            edge[key] = sorted(edge[key])
-        if edge["first_year"] is None:
-            del edge["first_year"]
-        graph.add_edge(u, v, **edge)
-    _describe_nodes(graph, actors)
+        facts: _Facts = (
+            int(counted),
+            1.0 / (k - 1) if counted else 0.0,
+            int(counted and k > 2),
+            int(relation.kind == "agreement"),
+            sorted(relation.types),
+            sorted({slugs[s] for s in relation.sectors}),
+            relation.signed if relation.signed is not None else relation.started,
+        )
+        if k == 2:
+            a, b = parties
+            keys: Iterable[tuple[str, str]] = ((a, b) if a < b else (b, a),)
+        else:
+            keys = combinations(sorted(parties), 2)
+        for pair in keys:
+            found = pairs.get(pair)
+            if found is None:
+                pairs[pair] = facts
+            elif isinstance(found, list):
+                found.append(facts)
+            else:
+                pairs[pair] = [found, facts]
+    graph = nx.Graph(name="partnership", as_of=as_of or "", multilateral=MULTILATERAL_NOTE)
+    _fill(graph, pairs)
+    describe_nodes(graph, actors)
     return graph
 
 
-def _describe_nodes(graph: nx.Graph, actors: Mapping[str, Actor]) -> None:
+def _fill(graph: nx.Graph, pairs: dict[tuple[str, str], _Facts | list[_Facts]]) -> None:
+    """Add an edge per pair, with its attributes."""
+    graph.add_edges_from(
+        (u, v, _merged(found) if isinstance(found, list) else _single(found))
+        for (u, v), found in pairs.items()
+    )
+
+
+#: What a relation adds to each of its pairs: weight, Newman weight, multilateral count,
+#: agreement count, sorted types, sorted sector slugs, year.
+_Facts = tuple[int, float, int, int, list[str], list[str], int | None]
+
+
+def _single(facts: _Facts) -> dict[str, Any]:
+    """The attributes of a pair linked by one relation."""
+    weight, newman, multilateral, agreements, types, sectors, year = facts
+    edge: dict[str, Any] = {
+        "weight": weight,
+        "newman_weight": newman,
+        "multilateral": multilateral,
+        "agreements": agreements,
+        "partnerships": 1 - agreements,
+        "types": types.copy(),
+        "years": [] if year is None else [year],
+        "sectors": sectors.copy(),
+    }
+    if year is not None:
+        edge["first_year"] = year
+    return edge
+
+
+def _merged(facts: list[_Facts]) -> dict[str, Any]:
+    """The attributes of a pair linked by several relations."""
+    weight = multilateral = agreements = 0
+    newman_weight = 0.0  # summed in relation order, as a running total would be
+    types: set[str] = set()
+    sectors: set[str] = set()
+    dated: set[int] = set()
+    for w, newman, multi, agreement, kinds, slugs, year in facts:
+        weight += w
+        newman_weight += newman
+        multilateral += multi
+        agreements += agreement
+        types.update(kinds)
+        sectors.update(slugs)
+        if year is not None:
+            dated.add(year)
+    years = sorted(dated)
+    edge = {
+        "weight": weight,
+        "newman_weight": newman_weight,
+        "multilateral": multilateral,
+        "agreements": agreements,
+        "partnerships": len(facts) - agreements,
+        "types": sorted(types),
+        "years": years,
+        "sectors": sorted(sectors),
+    }
+    if years:
+        edge["first_year"] = years[0]
+    return edge
+
+
+def describe_nodes(graph: nx.Graph, actors: Mapping[str, Actor]) -> None:
+    """Set the label, kind, scope, country and collectivity type of every node from ``actors``
+    (nodes not described there get their IRI's last segment and an ``unknown`` scope)."""
     for node in graph.nodes:
         actor = actors.get(node)
         attrs = actor.attributes() if actor else {"label": local_name(node), "scope": "unknown"}

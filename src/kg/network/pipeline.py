@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.network import export, figures
 from kg.network.build import Built, build
+from kg.network.memory import collector_paused
 from kg.network.report import NetworkReport, analyse
 from kg.queries import QueryLibrary
 
@@ -45,7 +47,7 @@ def run_report(
     exact_up_to: int = 3000,
     samples: int = 256,
     seed: int = 42,
-    figures_max_nodes: int = 200,
+    figures_max_nodes: int = 350,
     parallel: bool = False,
     step: Callable[[str], None] | None = None,
 ) -> ReportRun:
@@ -53,37 +55,70 @@ def run_report(
     files named ``<kind>[-<year>]-*`` into ``out``.
 
     With ``parallel``, forked processes use a second core: for betweenness and brokerage while
-    this process runs the other measures, and for the CSV files and figures while it writes GEXF
-    and GraphML (the command line and the benchmark do so, not the notebooks)."""
-    started = time.perf_counter()
-    built = build(kind, store, library, year=year, step=step)
-    report = analyse(
-        built.graph,
-        exact_up_to=exact_up_to,
-        samples=samples,
-        seed=seed,
-        parallel=parallel,
-        step=step,
-    )
-    run = ReportRun(built, report, timings={**built.timings, **report.timings})
+    this process runs the other measures, and for GEXF, the nodes CSV and the figures while it
+    writes GraphML and the edges CSV (the command line and the benchmark do so, not the
+    notebooks)."""
+    with collector_paused():
+        started = time.perf_counter()
+        built = build(kind, store, library, year=year, step=step)
+        report = analyse(
+            built.graph,
+            exact_up_to=exact_up_to,
+            samples=samples,
+            seed=seed,
+            parallel=parallel,
+            step=step,
+        )
+        run = ReportRun(built, report, timings={**built.timings, **report.timings})
+        growth = [row for row in built.growth if year is None or row["year"] <= year]
+        stem = kind if year is None else f"{kind}-{year}"
+        run.files = write_files(
+            report,
+            growth,
+            kind,
+            out,
+            stem,
+            figures_max_nodes=figures_max_nodes,
+            parallel=parallel,
+            step=step,
+            timings=run.timings,
+        )
+        run.timings["whole report"] = time.perf_counter() - started
+        return run
+
+
+def write_files(
+    report: NetworkReport,
+    growth: list[dict[str, Any]],
+    kind: str,
+    out: Path,
+    stem: str,
+    *,
+    figures_max_nodes: int = 350,
+    parallel: bool = False,
+    step: Callable[[str], None] | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[Path]:
+    """Write the CSV, GEXF, GraphML and PNG files of ``report`` named ``<stem>*`` into ``out``,
+    the time of each step into ``timings``; with ``parallel``, GEXF, the nodes CSV and the figures
+    in a forked process while this one writes GraphML and the edges CSV (about even shares)."""
     out.mkdir(parents=True, exist_ok=True)
-    stem = kind if year is None else f"{kind}-{year}"
+    timings = {} if timings is None else timings
+    files: list[Path] = []
 
     def timed(name: str, work: Callable[[], list[Path]]) -> None:
         if step:
             step(name)
         begin = time.perf_counter()
-        run.files.extend(work())
-        run.timings[name] = time.perf_counter() - begin
+        files.extend(work())
+        timings[name] = time.perf_counter() - begin
 
-    growth = [row for row in built.growth if year is None or row["year"] <= year]
     pictures = [out / f"{stem}-{name}.png" for name in ("network", "degrees", "growth")]
 
     def draw() -> list[Path]:
         figures.save(figures.network_figure(report, max_nodes=figures_max_nodes), pictures[0])
         figures.save(figures.degree_figure(report), pictures[1])
-        title = f"Growth of the partnership network ({kind})"
-        figures.save(figures.growth_figure(growth, title), pictures[2])
+        figures.save(figures.growth_figure(growth, _growth_title(kind)), pictures[2])
         return pictures
 
     tables = [out / f"{stem}-nodes.csv", out / f"{stem}-edges.csv"]
@@ -93,29 +128,57 @@ def run_report(
         export.write_edges_csv(report, tables[1])
         return tables
 
-    def gephi() -> list[Path]:
-        return export.write_gephi_files(report.graph, out / f"{stem}.gexf", out / f"{stem}.graphml")
-
-    if parallel:  # CSV and figures in a forked process, GEXF and GraphML here
+    gexf, graphml = out / f"{stem}.gexf", out / f"{stem}.graphml"
+    if parallel:
         worker = multiprocessing.get_context("fork").Process(
-            target=lambda: (write_tables(), draw()), daemon=True
+            target=lambda: (
+                export.write_gexf(report.graph, gexf),
+                export.write_nodes_csv(report, tables[0]),
+                draw(),
+            ),
+            daemon=True,
         )
         worker.start()
-        timed("write GEXF and GraphML", gephi)
         timed(
-            "write CSV and draw figures (parallel, waiting)",
-            lambda: _join(worker, [*tables, *pictures]),
+            "write GraphML and edges CSV",
+            lambda: [
+                export.write_graphml(report.graph, graphml),
+                export.write_edges_csv(report, tables[1]),
+            ],
+        )
+        timed(
+            "write GEXF, nodes CSV and figures (parallel, waiting)",
+            lambda: _join(worker, [gexf, tables[0], *pictures]),
         )
     else:
         timed("write CSV", write_tables)
-        timed("write GEXF and GraphML", gephi)
+        timed(
+            "write GEXF and GraphML", lambda: export.write_gephi_files(report.graph, gexf, graphml)
+        )
         timed("draw figures", draw)
-    run.timings["whole report"] = time.perf_counter() - started
-    return run
+    return files
+
+
+def _growth_title(kind: str) -> str:
+    """What the growth figure shows: the partnership network's yearly series, which the people and
+    events graphs do not have (their figure says so instead of an empty plot).
+
+    >>> _growth_title("sector")
+    'Growth of the partnership network (agreements and partnerships behind the sector graph)'
+    """
+    if kind == "partnership":
+        return "Growth of the partnership network"
+    if kind in ("people", "events"):
+        return f"Growth over time: not computed for the {kind} graph (partnership graphs only)"
+    return (
+        f"Growth of the partnership network (agreements and partnerships behind the {kind} graph)"
+    )
 
 
 def _join(drawer: BaseProcess, pictures: list[Path]) -> list[Path]:
     drawer.join()
     if drawer.exitcode != 0:
-        raise KGError(f"writing CSV and figures failed (process exit code {drawer.exitcode})")
+        raise KGError(
+            f"writing GEXF, nodes CSV and figures failed (process exit code {drawer.exitcode})"
+        )
     return pictures

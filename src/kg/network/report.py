@@ -6,7 +6,6 @@ that the GEXF and GraphML files open in Gephi ready to colour and size.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from kg.network import measures
 
@@ -57,8 +57,9 @@ def analyse(
 ) -> NetworkReport:
     """Run every measure on ``graph`` (betweenness sampled above ``exact_up_to`` nodes).
 
-    With ``parallel``, betweenness, constraint and effective size run in a forked process (a second
-    core) while this one computes the others.
+    The graph is converted to igraph once (see :mod:`kg.network.measures`). With ``parallel``,
+    betweenness and constraint run in a forked process (a second core) while this one computes the
+    others.
 
     >>> report = analyse(nx.barbell_graph(4, 0))
     >>> report.summary["communities"], report.summary["bridges"], report.nodes[0]["degree"]
@@ -74,34 +75,36 @@ def analyse(
         timings[name] = time.perf_counter() - start
         return result
 
+    view: measures.IGraph = timed("igraph conversion", lambda: measures.to_igraph(graph))
     pool = None
-    if parallel:  # path measures and brokerage in a forked process, the rest here
-        _SHARED["graph"] = graph
+    if parallel:  # betweenness and constraint in a forked process, the rest here
+        _SHARED["graph"] = view
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         future = pool.submit(_far_measures, exact_up_to, samples, seed)
-    degree = timed("degree and strength", lambda: measures.degree_strength(graph))
-    rank = timed("pagerank", lambda: measures.pagerank(graph))
-    clustering = timed("clustering", lambda: measures.clustering(graph))
+    degree = timed("degree and strength", lambda: measures.degree_strength(view))
+    rank = timed("pagerank", lambda: measures.pagerank(view))
+    clustering = timed("clustering", lambda: measures.clustering(view))
+    effective = timed("effective size", lambda: measures.effective_size(view))
     found: measures.Communities = timed(
-        "communities", lambda: measures.communities(graph, seed=seed)
+        "communities", lambda: measures.communities(view, seed=seed)
     )
-    parts = timed("components", lambda: measures.components(graph))
+    parts = timed("components", lambda: measures.components(view))
     bridges, cut_points = timed(
         "bridges and articulation points",
-        lambda: measures.bridges_and_articulation_points(graph),
+        lambda: measures.bridges_and_articulation_points(view),
     )
+    foreign = timed("foreign partners", lambda: _foreign_partners(graph, view))
     if pool is None:
-        between, constraint, effective, far_timings = _far_measures(
-            exact_up_to, samples, seed, graph
-        )
+        between, constraint, far_timings = _far_measures(exact_up_to, samples, seed, view)
         timings.update(far_timings)
     else:
-        between, constraint, effective, far_timings = timed(
-            "betweenness and brokerage (parallel, waiting)", future.result
+        between, constraint, far_timings = timed(
+            "betweenness and constraint (parallel, waiting)", future.result
         )
         pool.shutdown()
         _SHARED.clear()
         timings.update({f"{k} (parallel)": v for k, v in far_timings.items()})
+    start = time.perf_counter()
     community_of = found.membership()
     component_of = {node: i for i, part in enumerate(parts) for node in part}
     rows = []
@@ -111,9 +114,7 @@ def analyse(
         row.update(
             degree=degree[node][0],
             strength=degree[node][1],
-            foreign_partners=sum(
-                1 for m in graph[node] if graph.nodes[m].get("scope") == "foreign"
-            ),
+            foreign_partners=foreign[node],
             betweenness=between.values[node],
             pagerank=rank[node],
             clustering=clustering[node],
@@ -124,7 +125,7 @@ def analyse(
             articulation_point=node in cut_points,
         )
         rows.append(row)
-        graph.nodes[node].update({k: v for k, v in row.items() if k in METRICS and not _nan(v)})
+        attrs.update({k: row[k] for k in METRICS if row[k] == row[k]})  # NaN is not attached
     rows.sort(key=lambda r: (-r["degree"], -r["strength"], -r["pagerank"], str(r["label"])))
     summary = {
         "graph": graph.graph.get("name", ""),
@@ -144,30 +145,39 @@ def analyse(
     notes = [f"betweenness: {between.describe()}" + (" (estimate)" if between.sampled else "")]
     if graph.graph.get("multilateral"):
         notes.append(graph.graph["multilateral"])
-    notes.append(f"communities: Louvain, seed {seed}, modularity {found.modularity:.3f}")
+    notes.append(
+        f"communities: Louvain (igraph's implementation), seed {seed}, "
+        f"modularity {found.modularity:.3f}"
+    )
+    timings["rows and summary"] = time.perf_counter() - start
     return NetworkReport(graph, rows, summary, notes, timings, bridges)
 
 
-_SHARED: dict[str, nx.Graph] = {}  # the graph a forked worker inherits instead of unpickling
+_SHARED: dict[str, measures.IGraph] = {}  # what a forked worker inherits instead of unpickling
 
 
 def _far_measures(
-    exact_up_to: int, samples: int, seed: int, graph: nx.Graph | None = None
-) -> tuple[measures.Betweenness, dict[Any, float], dict[Any, float], dict[str, float]]:
-    """Betweenness, constraint and effective size, with their times (run here or in a worker)."""
-    graph = graph if graph is not None else _SHARED["graph"]
-    timings = {}
+    exact_up_to: int, samples: int, seed: int, view: measures.IGraph | None = None
+) -> tuple[measures.Betweenness, dict[Any, float], dict[str, float]]:
+    """Betweenness and constraint with their times (run here or in a forked worker, which
+    inherits the converted graph instead of unpickling it)."""
+    view = view if view is not None else _SHARED["graph"]
     start = time.perf_counter()
-    between = measures.betweenness(graph, exact_up_to=exact_up_to, samples=samples, seed=seed)
-    timings["betweenness"] = time.perf_counter() - start
-    start = time.perf_counter()
-    constraint = measures.constraint(graph)
-    timings["constraint"] = time.perf_counter() - start
-    start = time.perf_counter()
-    effective = measures.effective_size(graph)
-    timings["effective size"] = time.perf_counter() - start
-    return between, constraint, effective, timings
+    between = measures.betweenness(view, exact_up_to=exact_up_to, samples=samples, seed=seed)
+    middle = time.perf_counter()
+    constraint = measures.constraint(view)
+    end = time.perf_counter()
+    return between, constraint, {"betweenness": middle - start, "constraint": end - middle}
 
 
-def _nan(value: Any) -> bool:
-    return isinstance(value, float) and math.isnan(value)
+def _foreign_partners(graph: nx.Graph, view: measures.IGraph) -> dict[Any, int]:
+    """Number of partners of every node whose ``scope`` is ``foreign`` (counted along the edges)."""
+    foreign = np.array([scope == "foreign" for _, scope in graph.nodes(data="scope")], dtype=float)
+    n = len(view.nodes)
+    if view.graph.ecount() == 0:
+        return dict.fromkeys(view.nodes, 0)
+    ends = np.asarray(view.graph.get_edgelist())
+    loop = ends[:, 0] == ends[:, 1]  # networkx lists a self-loop's node once among its partners
+    counts = np.bincount(ends[:, 0], weights=foreign[ends[:, 1]], minlength=n)
+    counts += np.bincount(ends[:, 1], weights=np.where(loop, 0.0, foreign[ends[:, 0]]), minlength=n)
+    return dict(zip(view.nodes, counts.astype(int).tolist(), strict=True))
