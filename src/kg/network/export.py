@@ -75,12 +75,17 @@ def write_nodes_csv(report: NetworkReport, path: Path) -> Path:
 
 
 def write_edges_csv(report: NetworkReport, path: Path) -> Path:
-    """One row per edge with its attributes, and whether it is a bridge (column by column: only
-    columns holding floats or lists are converted)."""
-    graph = report.graph
+    """One row per edge with its attributes, and whether it is a bridge."""
+    return write_edge_table(report.graph, report.bridges, path)
+
+
+def write_edge_table(graph: nx.Graph, bridges: Iterable[tuple[Any, Any]], path: Path) -> Path:
+    """The edges CSV from the graph and its bridges alone: edge attributes do not depend on the
+    measures, so it can be written while they run (column by column: only columns holding floats
+    or lists are converted)."""
     edges = list(graph.edges(data=True))
     keys = sorted({k for _u, _v, d in edges for k in d})
-    bridges = {frozenset(edge) for edge in report.bridges}
+    bridge_set = {frozenset(edge) for edge in bridges}
     labels = {n: d.get("label", n) for n, d in graph.nodes(data=True)}
     columns: list[Iterable[Any]] = [
         [u for u, _v, _d in edges],
@@ -92,7 +97,7 @@ def write_edges_csv(report: NetworkReport, path: Path) -> Path:
         values = [d.get(key, "") for _u, _v, d in edges]
         plain = set(map(type, values)) <= {str, int, bool}
         columns.append(values if plain else map(_cell, values))
-    columns.append([bool(bridges) and frozenset((u, v)) in bridges for u, v, _d in edges])
+    columns.append([bool(bridge_set) and frozenset((u, v)) in bridge_set for u, v, _d in edges])
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", "target", "source_label", "target_label", *keys, "bridge"])

@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.network import export, figures
+from kg.network import export, figures, measures
 from kg.network.build import Built, build
 from kg.network.memory import collector_paused
 from kg.network.report import NetworkReport, analyse
@@ -54,13 +54,24 @@ def run_report(
     """Build the ``kind`` network (as of ``year``), measure it and write CSV, GEXF, GraphML and PNG
     files named ``<kind>[-<year>]-*`` into ``out``.
 
-    With ``parallel``, forked processes use a second core: for betweenness and brokerage while
-    this process runs the other measures, and for GEXF, the nodes CSV and the figures while it
-    writes GraphML and the edges CSV (the command line and the benchmark do so, not the
+    With ``parallel``, forked processes use a second core: for the edges CSV, then betweenness and
+    constraint, while this process runs the other measures, and for GEXF and the figures while
+    it writes the other files (the command line and the benchmark do so, not the
     notebooks)."""
     with collector_paused():
         started = time.perf_counter()
         built = build(kind, store, library, year=year, step=step)
+        stem = kind if year is None else f"{kind}-{year}"
+        out.mkdir(parents=True, exist_ok=True)
+        edge_table = out / f"{stem}-edges.csv"
+        early = None
+        if parallel:  # the edges CSV needs no measure: it is written while they run
+            graph = built.graph
+            early = _fork(
+                lambda: export.write_edge_table(
+                    graph, measures.bridges_and_articulation_points(graph)[0], edge_table
+                )
+            )
         report = analyse(
             built.graph,
             exact_up_to=exact_up_to,
@@ -71,7 +82,6 @@ def run_report(
         )
         run = ReportRun(built, report, timings={**built.timings, **report.timings})
         growth = [row for row in built.growth if year is None or row["year"] <= year]
-        stem = kind if year is None else f"{kind}-{year}"
         run.files = write_files(
             report,
             growth,
@@ -80,9 +90,14 @@ def run_report(
             stem,
             figures_max_nodes=figures_max_nodes,
             parallel=parallel,
+            edges_csv=early is None,
             step=step,
             timings=run.timings,
         )
+        if early is not None:
+            begin = time.perf_counter()
+            run.files.append(_join(early, edge_table, "writing the edges CSV"))
+            run.timings["edges CSV (parallel, waiting)"] = time.perf_counter() - begin
         run.timings["whole report"] = time.perf_counter() - started
         return run
 
@@ -96,12 +111,14 @@ def write_files(
     *,
     figures_max_nodes: int = 350,
     parallel: bool = False,
+    edges_csv: bool = True,
     step: Callable[[str], None] | None = None,
     timings: dict[str, float] | None = None,
 ) -> list[Path]:
     """Write the CSV, GEXF, GraphML and PNG files of ``report`` named ``<stem>*`` into ``out``,
-    the time of each step into ``timings``; with ``parallel``, GEXF, the nodes CSV and the figures
-    in a forked process while this one writes GraphML and the edges CSV (about even shares)."""
+    the time of each step into ``timings``; with ``parallel``, GEXF and the figures in a forked
+    process while this one writes GraphML and the tables. ``edges_csv=False`` leaves out the edges CSV
+    (:func:`run_report` writes it earlier)."""
     out.mkdir(parents=True, exist_ok=True)
     timings = {} if timings is None else timings
     files: list[Path] = []
@@ -125,30 +142,21 @@ def write_files(
 
     def write_tables() -> list[Path]:
         export.write_nodes_csv(report, tables[0])
-        export.write_edges_csv(report, tables[1])
-        return tables
+        if edges_csv:
+            export.write_edges_csv(report, tables[1])
+        return tables if edges_csv else tables[:1]
 
     gexf, graphml = out / f"{stem}.gexf", out / f"{stem}.graphml"
-    if parallel:
-        worker = multiprocessing.get_context("fork").Process(
-            target=lambda: (
-                export.write_gexf(report.graph, gexf),
-                export.write_nodes_csv(report, tables[0]),
-                draw(),
-            ),
-            daemon=True,
-        )
-        worker.start()
+    if parallel:  # GEXF and the figures there, GraphML and the tables here
+        worker = _fork(lambda: (export.write_gexf(report.graph, gexf), draw()))
+
+        def here() -> list[Path]:
+            return [export.write_graphml(report.graph, graphml), *write_tables()]
+
+        timed("write GraphML and CSV", here)
         timed(
-            "write GraphML and edges CSV",
-            lambda: [
-                export.write_graphml(report.graph, graphml),
-                export.write_edges_csv(report, tables[1]),
-            ],
-        )
-        timed(
-            "write GEXF, nodes CSV and figures (parallel, waiting)",
-            lambda: _join(worker, [gexf, tables[0], *pictures]),
+            "write GEXF and figures (parallel, waiting)",
+            lambda: [_join(worker, gexf, "writing GEXF and the figures"), *pictures],
         )
     else:
         timed("write CSV", write_tables)
@@ -175,10 +183,15 @@ def _growth_title(kind: str) -> str:
     )
 
 
-def _join(drawer: BaseProcess, pictures: list[Path]) -> list[Path]:
-    drawer.join()
-    if drawer.exitcode != 0:
-        raise KGError(
-            f"writing GEXF, nodes CSV and figures failed (process exit code {drawer.exitcode})"
-        )
-    return pictures
+def _fork(work: Callable[[], object]) -> BaseProcess:
+    """Run ``work`` in a forked process (which shares this one's memory, so nothing is pickled)."""
+    process = multiprocessing.get_context("fork").Process(target=work, daemon=True)
+    process.start()
+    return process
+
+
+def _join(process: BaseProcess, written: Path, what: str) -> Path:
+    process.join()
+    if process.exitcode != 0:
+        raise KGError(f"{what} failed (process exit code {process.exitcode})")
+    return written
