@@ -65,7 +65,9 @@ def run_report(
         out.mkdir(parents=True, exist_ok=True)
         edge_table = out / f"{stem}-edges.csv"
         early = None
-        if parallel:  # the edges CSV needs no measure: it is written while they run
+        if parallel:
+            # The edges CSV needs only the bridges, which that process finds again (a fraction
+            # of a second), so it is written while the measures run here.
             graph = built.graph
             early = _fork(
                 lambda: export.write_edge_table(
