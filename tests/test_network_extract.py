@@ -3,6 +3,7 @@ their facts and their parties' descriptions come back through the grouped querie
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -116,3 +117,16 @@ def test_side_by_side_reading_gives_the_same_answer(store: ox.Store, library: Qu
     relations, actors = fetch_relations_and_actors(store, library)
     assert relations == fetch_relations(store, library)
     assert actors == fetch_actors(store, library)
+
+
+def test_reading_without_iris_gives_the_same_relations(
+    store: ox.Store, library: QueryLibrary
+) -> None:
+    named = fetch_relations(store, library)
+    unnamed = fetch_relations(store, library, named=False)
+    assert len(unnamed) == len(named) == 2
+    # the formalised partnership keeps its IRI, for its agreement's kgc:formalises to match it
+    assert {r.iri for r in unnamed} == {"", ID + "partnership/p"}
+    for relation in unnamed:
+        twin = next(r for r in named if r.parties == relation.parties)
+        assert relation == dataclasses.replace(twin, iri=relation.iri)

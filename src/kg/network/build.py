@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -39,11 +40,19 @@ GRAPH_KINDS = ("partnership", "sector", "country", "people", "events")
 
 @dataclass
 class Built:
-    """A network, the yearly growth of the relations behind it, and how long each step took."""
+    """A network, the relations behind it (none for the people and events graphs), and how long
+    each step took."""
 
     graph: nx.Graph
-    growth: list[dict[str, int]] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def growth(self) -> list[dict[str, int]]:
+        """The yearly growth of the relations behind the graph (see
+        :func:`partnership.growth_by_year`), computed when first asked: the report asks in the
+        process drawing the figures."""
+        return partnership.growth_by_year(self.relations)
 
 
 class _Clock:
@@ -101,7 +110,7 @@ def _build(
         return built
     if kind == "sector":
         relations, actors = relations_and_actors(store, library, clock)
-        built.growth = clock.run("growth by year", lambda: partnership.growth_by_year(relations))
+        built.relations = relations
         activities = [(i, a, s) for i, a, s in rows(library, store, "network-activity-sectors")]
         concepts = fetch_concept_labels(store, library)
         links = sectors.sector_links(relations, activities)
@@ -112,8 +121,10 @@ def _build(
     with ThreadPoolExecutor(max_workers=1) as background:
         # Node descriptions are needed only once the edges are built: they are read meanwhile.
         pending = background.submit(fetch_actors, store, library)
-        relations = clock.run("extract relations", lambda: fetch_relations(store, library))
-        built.growth = clock.run("growth by year", lambda: partnership.growth_by_year(relations))
+        relations = clock.run(
+            "extract relations", lambda: fetch_relations(store, library, named=False)
+        )
+        built.relations = relations
         graph = clock.run(
             "build graph", lambda: partnership.partnership_graph(relations, {}, as_of=year)
         )

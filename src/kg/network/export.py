@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import math
+import shutil
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +107,9 @@ def write_edge_table(graph: nx.Graph, bridges: Iterable[tuple[Any, Any]], path: 
     return path
 
 
+_NONE = type(None)
+
+
 def _types(items: Iterable[dict[str, Any]]) -> dict[str, str]:
     """The XML type of each attribute: string if any value is text, else double, long or boolean
     (unknown values, None and NaN, are ignored).
@@ -113,8 +118,11 @@ def _types(items: Iterable[dict[str, Any]]) -> dict[str, str]:
     {'a': 'double', 'b': 'string', 'c': 'boolean'}
     """
     seen: dict[str, set[type]] = {}
-    for key, kind in {(k, type(v)) for attrs in items for k, v in attrs.items() if v is not None}:
-        seen.setdefault(key, set()).add(kind)
+    # Rows mostly share a handful of shapes (keys and value types): each shape is read once.
+    for keys, shape in {(tuple(attrs), tuple(map(type, attrs.values()))) for attrs in items}:
+        for key, kind in zip(keys, shape, strict=True):
+            if kind is not _NONE:
+                seen.setdefault(key, set()).add(kind)
     types = {}
     for key, kinds in sorted(seen.items()):
         if kinds <= {bool}:
@@ -212,16 +220,31 @@ def _markup(rows: list[dict[str, Any]], elements: dict[str, Element]) -> list[st
     return list(map("".join, zip(*columns, strict=True))) if columns else [""] * len(rows)
 
 
-def write_gephi_files(graph: nx.Graph, gexf: Path, graphml: Path) -> list[Path]:
-    """Both GEXF and GraphML."""
-    return [write_gexf(graph, gexf), write_graphml(graph, graphml)]
+@dataclass(frozen=True)
+class EdgeSection:
+    """The edge elements of a GEXF or GraphML file, written ahead into a file of their own, and the
+    XML types of their attributes (which the file declares before its nodes).
+
+    Edge attributes do not depend on the measures, so this part, the larger one, can be written in
+    another process while the measures run; the writer then copies it in."""
+
+    path: Path
+    types: dict[str, str]
 
 
-def _write(path: Path, lines: list[str]) -> Path:
+def _write(path: Path, lines: list[str], edges: EdgeSection | None = None, end: str = "") -> Path:
+    """Write ``lines``, then the edge elements of ``edges`` if given, then ``end``."""
     _ESCAPED.clear()
     with path.open("w", encoding="utf-8") as out:
         out.write("".join(lines))
+        if edges is not None:
+            with edges.path.open(encoding="utf-8") as part:
+                shutil.copyfileobj(part, out, _COPY_BUFFER)
+        out.write(end)
     return path
+
+
+_COPY_BUFFER = 1 << 20
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> Path:
@@ -262,19 +285,50 @@ def write_graphml(graph: nx.Graph, path: Path) -> Path:
     return _write(path, lines)
 
 
-def write_gexf(graph: nx.Graph, path: Path) -> Path:
+def _gexf_edge_types(graph: nx.Graph) -> dict[str, str]:
+    types = _types(d for _u, _v, d in graph.edges(data=True))
+    types.pop("weight", None)  # GEXF's own field
+    return types
+
+
+def _gexf_elements(types: dict[str, str]) -> dict[str, Element]:
+    return {
+        key: (f'<attvalue for="{i}" value="', '"/>', kind)
+        for i, (key, kind) in enumerate(types.items())
+    }
+
+
+def _gexf_values(rows: list[dict[str, Any]], types: dict[str, str]) -> list[str]:
+    return [
+        f"<attvalues>{m}</attvalues>" if m else "" for m in _markup(rows, _gexf_elements(types))
+    ]
+
+
+def _gexf_edges(graph: nx.Graph, types: dict[str, str]) -> list[str]:
+    edges = list(graph.edges(data=True))
+    weights = _column([d.get("weight") for *_e, d in edges], ' weight="', '"', "double")
+    found_values = _gexf_values([d for *_e, d in edges], types)
+    return [
+        f'<edge id="{i}" source="{_string(u)}" target="{_string(v)}"{weight}>{found}</edge>\n'
+        for i, ((u, v, _d), weight, found) in enumerate(
+            zip(edges, weights, found_values, strict=True)
+        )
+    ]
+
+
+def write_gexf_edges(graph: nx.Graph, path: Path) -> EdgeSection:
+    """The edge elements of :func:`write_gexf`'s file, into ``path``."""
+    types = _gexf_edge_types(graph)
+    _write(path, _gexf_edges(graph, types))
+    return EdgeSection(path, types)
+
+
+def write_gexf(graph: nx.Graph, path: Path, edges: EdgeSection | None = None) -> Path:
     """GEXF 1.2 (Gephi's own format), written as text; ``label`` and ``weight`` are GEXF's own
-    fields."""
+    fields. The edge elements are copied from ``edges`` when written ahead."""
     node_types = _types(graph.nodes.values())
     node_types.pop("label", None)
-    edge_types = _types(d for _u, _v, d in graph.edges(data=True))
-    edge_types.pop("weight", None)
-
-    def elements(types: dict[str, str]) -> dict[str, Element]:
-        return {
-            key: (f'<attvalue for="{i}" value="', '"/>', kind)
-            for i, (key, kind) in enumerate(types.items())
-        }
+    edge_types = _gexf_edge_types(graph) if edges is None else edges.types
 
     def declare(scope: str, types: dict[str, str]) -> str:
         rows = "".join(
@@ -282,9 +336,6 @@ def write_gexf(graph: nx.Graph, path: Path) -> Path:
             for i, (k, kind) in enumerate(types.items())
         )
         return f'<attributes class="{scope}">{rows}</attributes>\n'
-
-    def values(rows: list[dict[str, Any]], types: dict[str, str]) -> list[str]:
-        return [f"<attvalues>{m}</attvalues>" if m else "" for m in _markup(rows, elements(types))]
 
     name = _string(graph.graph.get("name", ""))
     lines = [
@@ -298,20 +349,12 @@ def write_gexf(graph: nx.Graph, path: Path) -> Path:
     ]
     nodes = graph.nodes
     for (node, attrs), found in zip(
-        nodes.items(), values(list(nodes.values()), node_types), strict=True
+        nodes.items(), _gexf_values(list(nodes.values()), node_types), strict=True
     ):
         label = attrs.get("label")
         label = _string(node if label is None or label != label else label)
         lines.append(f'<node id="{_string(node)}" label="{label}">{found}</node>\n')
     lines.append("</nodes>\n<edges>\n")
-    edges = list(graph.edges(data=True))
-    weights = _column([d.get("weight") for *_e, d in edges], ' weight="', '"', "double")
-    found_values = values([d for *_e, d in edges], edge_types)
-    lines.extend(
-        f'<edge id="{i}" source="{_string(u)}" target="{_string(v)}"{weight}>{found}</edge>\n'
-        for i, ((u, v, _d), weight, found) in enumerate(
-            zip(edges, weights, found_values, strict=True)
-        )
-    )
-    lines.append("</edges>\n</graph>\n</gexf>\n")
-    return _write(path, lines)
+    if edges is None:
+        lines.extend(_gexf_edges(graph, edge_types))
+    return _write(path, lines, edges, "</edges>\n</graph>\n</gexf>\n")

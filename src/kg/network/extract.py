@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,8 +70,8 @@ def country_code(iri: str | None) -> str | None:
 class Relation:
     """An agreement or a partnership: its parties and what the network keeps of it."""
 
-    iri: str
-    kind: str  # "agreement" or "partnership"
+    iri: str  # empty when read without IRIs (see fetch_relations), unless formalised
+    kind: str  # "agreement" or "partnership" ("" while being read)
     parties: tuple[str, ...]
     types: set[str] = field(default_factory=set)  # agreement-type slugs
     sectors: set[str] = field(default_factory=set)  # concept IRIs
@@ -140,21 +140,28 @@ def all_rows(library: QueryLibrary, store: ox.Store, name: str) -> list[list[Any
     ]
 
 
-#: The queries the partnership graph is read from. They run in threads side by side: reading the
-#: store, mostly turning stored IRIs back into strings, is what takes the time. (Reading sectors
-#: apart, to balance the threads, was slower: one more pass over the relations.)
-RELATION_QUERIES = (
-    "network-relation-facts",
-    "network-relation-parties",
-    "network-relation-classes",
-)
+#: The query the partnership graph is read from: one grouped row per relation with its parties,
+#: class and facts, so that each relation IRI is turned back into a string once (reading the store
+#: is mostly that). Three queries side by side (parties, facts, classes) took more wall clock time
+#: and 50 % more CPU; splitting the facts in two halves to use both cores gained nothing.
+RELATION_QUERY = "network-relations"
+#: The same rows without the relations' IRIs, for graphs that do not name their relations.
+UNNAMED_RELATION_QUERY = "network-relations-unnamed"
 ACTOR_QUERY = "network-actors"
 
 
-def fetch_relations(store: ox.Store, library: QueryLibrary) -> list[Relation]:
-    """Every agreement and partnership with at least one party, with types, years and sectors."""
+def fetch_relations(
+    store: ox.Store, library: QueryLibrary, *, named: bool = True
+) -> list[Relation]:
+    """Every agreement and partnership with at least one party, with types, years and sectors.
+
+    With ``named=False`` the relations' IRIs are not read (the store then has a sixth less work),
+    and are empty but for partnerships that some resource formalises; for graphs that do not name
+    their relations (partnership, country)."""
     with collector_paused():
-        return relations_from_rows(_side_by_side(store, library, RELATION_QUERIES))
+        if named:
+            return relations_from_rows(all_rows(library, store, RELATION_QUERY))
+        return relations_from_rows(all_rows(library, store, UNNAMED_RELATION_QUERY), named=False)
 
 
 def fetch_actors(store: ox.Store, library: QueryLibrary) -> dict[str, Actor]:
@@ -166,63 +173,62 @@ def fetch_actors(store: ox.Store, library: QueryLibrary) -> dict[str, Actor]:
 def fetch_relations_and_actors(
     store: ox.Store, library: QueryLibrary
 ) -> tuple[list[Relation], dict[str, Actor]]:
-    """:func:`fetch_relations` and :func:`fetch_actors` with their four queries run side by side,
-    which on a two-core machine nearly halves the time of reading them."""
-    with collector_paused():
-        found = _side_by_side(store, library, (*RELATION_QUERIES, ACTOR_QUERY))
-        return relations_from_rows(found), actors_from_rows(found[ACTOR_QUERY])
+    """:func:`fetch_relations` and :func:`fetch_actors` with their two queries run side by side,
+    one per core."""
+    with collector_paused(), ThreadPoolExecutor(max_workers=1) as background:
+        actors = background.submit(all_rows, library, store, ACTOR_QUERY)
+        relations = relations_from_rows(all_rows(library, store, RELATION_QUERY))
+        return relations, actors_from_rows(actors.result())
 
 
-def _side_by_side(
-    store: ox.Store, library: QueryLibrary, names: tuple[str, ...]
-) -> dict[str, list[list[Any]]]:
-    """The rows of each named query, the queries run at once in threads.
-
-    One thread per query rather than one per core: the operating system then keeps both cores
-    busy until the end, where a pool of two would leave one idle behind the longest query."""
-    with ThreadPoolExecutor(max_workers=len(names)) as pool:
-        results = pool.map(lambda name: all_rows(library, store, name), names)
-        return dict(zip(names, results, strict=True))
-
-
-def relations_from_rows(found: Mapping[str, list[list[Any]]]) -> list[Relation]:
-    """Assemble :class:`Relation` objects from the rows of :data:`RELATION_QUERIES`.
+def relations_from_rows(found: Iterable[list[Any]], *, named: bool = True) -> list[Relation]:
+    """Assemble :class:`Relation` objects from the rows of :data:`RELATION_QUERY`, sorted by IRI,
+    or with ``named=False`` from those of :data:`UNNAMED_RELATION_QUERY`, sorted by their facts (a
+    stable order, so that the graphs built from them are the same from run to run).
 
     Only resources typed kgc:Agreement or kgc:Partnership (an agreement when typed both ways) and
     with at least one party are kept.
 
-    >>> a = "https://w3id.org/kgci/id/agreement/a"
-    >>> found = {"network-relation-parties": [[a, "y x y"]],
-    ...          "network-relation-facts": [[a, "d2018-11-19 tx/twinning sv/culture"]],
-    ...          "network-relation-classes": [[a, "true"]]}
-    >>> r = relations_from_rows(found)[0]
-    >>> r.kind, r.parties, r.types, r.sectors, r.year
-    ('agreement', ('x', 'y'), {'twinning'}, {'v/culture'}, 2018)
+    >>> a, b = "https://w3id.org/kgci/id/agreement/a", "https://w3id.org/kgci/id/agreement/b"
+    >>> found = [[a, "py px py A d2018-11-19 tx/twinning sv/culture"], [b, "px py"]]
+    >>> [r] = relations_from_rows(found)
+    >>> r.iri == a, r.kind, r.parties, r.types, r.sectors, r.year
+    (True, 'agreement', ('x', 'y'), {'twinning'}, {'v/culture'}, 2018)
+    >>> [r.iri for r in relations_from_rows([["P pa pb"], ["P pc pd i" + b]], named=False)]
+    ['', 'https://w3id.org/kgci/id/agreement/b']
     """
-    agreement: dict[str, bool] = {}
-    for iri, is_agreement in found["network-relation-classes"]:
-        agreement[iri] = agreement.get(iri, False) or is_agreement == "true"
-    relations: dict[str, Relation] = {}
-    for iri, parties in found["network-relation-parties"]:
-        if iri in agreement and parties:
-            kind = "agreement" if agreement[iri] else "partnership"
-            relations[iri] = Relation(iri, kind, tuple(sorted(set(parties.split()))))
-    for iri, facts in found["network-relation-facts"]:
-        relation = relations.get(iri)
-        if relation is not None and facts:
-            _add_facts(relation, facts.split())
-    return sorted(relations.values(), key=lambda r: r.iri)
+    relations: list[Relation] = []
+    for row in found if named else sorted(found, key=lambda row: row[0] or ""):
+        relation = Relation(row[0] if named else "", "", ())
+        parties = _add_facts(relation, (row[-1] or "").split())
+        if parties and relation.kind:
+            relation.parties = tuple(sorted(parties))
+            relations.append(relation)
+    if named:
+        relations.sort(key=lambda r: r.iri)
+    return relations
 
 
-def _add_facts(relation: Relation, facts: list[str]) -> None:
+def _add_facts(relation: Relation, facts: list[str]) -> set[str]:
+    """Set the kind, types, sectors, formalised partnerships and years of ``relation`` from its
+    tagged values; return its parties."""
+    parties: set[str] = set()
     for fact in facts:
         tag, value = fact[0], fact[1:]
-        if tag == "t":
+        if tag == "p":
+            parties.add(value)
+        elif tag == "A":
+            relation.kind = "agreement"
+        elif tag == "P":
+            relation.kind = relation.kind or "partnership"
+        elif tag == "t":
             relation.types.add(local_name(value))
         elif tag == "s":
             relation.sectors.add(value)
         elif tag == "f":
             relation.formalises.add(value)
+        elif tag == "i":
+            relation.iri = value
         elif (year := year_of(value)) is not None:
             if tag == "d":
                 relation.signed = year if relation.signed is None else min(relation.signed, year)
@@ -230,6 +236,7 @@ def _add_facts(relation: Relation, facts: list[str]) -> None:
                 relation.started = year if relation.started is None else min(relation.started, year)
             elif tag == "e":
                 relation.ended = year if relation.ended is None else max(relation.ended, year)
+    return parties
 
 
 def _kind(classes: set[str], iri: str) -> str:

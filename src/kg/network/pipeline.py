@@ -10,10 +10,10 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
@@ -24,7 +24,7 @@ from kg.network.report import NetworkReport, analyse
 from kg.queries import QueryLibrary
 
 #: Steps of :func:`run_report` after building and measuring, for progress bars.
-OUTPUT_STEPS = ("write CSV", "write GEXF and GraphML", "draw figures")
+OUTPUT_STEPS = ("write CSV", "write GraphML", "write GEXF", "draw figures")
 
 
 @dataclass
@@ -54,73 +54,94 @@ def run_report(
     """Build the ``kind`` network (as of ``year``), measure it and write CSV, GEXF, GraphML and PNG
     files named ``<kind>[-<year>]-*`` into ``out``.
 
-    With ``parallel``, forked processes use a second core: for the edges CSV, then betweenness and
-    constraint, while this process runs the other measures, and for GEXF and the figures while
-    it writes the other files (the command line and the benchmark do so, not the
-    notebooks)."""
+    With ``parallel``, forked processes use a second core: one writes the edges (the CSV and the
+    edge elements of GEXF, which do not depend on the measures) and another computes betweenness
+    and constraint while this process runs the other measures; then one draws the figures while
+    this one writes the rest (the command line and the benchmark do so, not the notebooks)."""
     with collector_paused():
         started = time.perf_counter()
         built = build(kind, store, library, year=year, step=step)
         stem = kind if year is None else f"{kind}-{year}"
         out.mkdir(parents=True, exist_ok=True)
-        edge_table = out / f"{stem}-edges.csv"
-        early = None
-        if parallel:
-            # The edges CSV needs only the bridges, which that process finds again (a fraction
-            # of a second), so it is written while the measures run here.
-            graph = built.graph
-            early = _fork(
-                lambda: export.write_edge_table(
-                    graph, measures.bridges_and_articulation_points(graph)[0], edge_table
-                )
+        ahead = _EdgesAhead.start(built.graph, out, stem) if parallel else None
+        try:
+            report = analyse(
+                built.graph,
+                exact_up_to=exact_up_to,
+                samples=samples,
+                seed=seed,
+                parallel=parallel,
+                step=step,
             )
-        report = analyse(
-            built.graph,
-            exact_up_to=exact_up_to,
-            samples=samples,
-            seed=seed,
-            parallel=parallel,
-            step=step,
-        )
-        run = ReportRun(built, report, timings={**built.timings, **report.timings})
-        growth = [row for row in built.growth if year is None or row["year"] <= year]
-        run.files = write_files(
-            report,
-            growth,
-            kind,
-            out,
-            stem,
-            figures_max_nodes=figures_max_nodes,
-            parallel=parallel,
-            edges_csv=early is None,
-            step=step,
-            timings=run.timings,
-        )
-        if early is not None:
-            begin = time.perf_counter()
-            run.files.append(_join(early, edge_table, "writing the edges CSV"))
-            run.timings["edges CSV (parallel, waiting)"] = time.perf_counter() - begin
+            run = ReportRun(built, report, timings={**built.timings, **report.timings})
+            run.files = write_files(
+                report,
+                lambda: [row for row in built.growth if year is None or row["year"] <= year],
+                kind,
+                out,
+                stem,
+                figures_max_nodes=figures_max_nodes,
+                parallel=parallel,
+                ahead=ahead,
+                step=step,
+                timings=run.timings,
+            )
+        finally:
+            if ahead is not None:
+                ahead.discard()
         run.timings["whole report"] = time.perf_counter() - started
         return run
 
 
+class _EdgesAhead:
+    """The edges CSV and the edge elements of GEXF, written by a forked process from the built
+    graph while the measures run: edge attributes do not depend on them (the CSV's bridge column
+    is found again there, a fraction of a second). GraphML is left to this process, which has
+    less to do at the end (writing its edges there too made that process the last to finish)."""
+
+    def __init__(self, work: _Forked, table: Path, part: Path) -> None:
+        self.work, self.table, self.part = work, table, part
+
+    @classmethod
+    def start(cls, graph: nx.Graph, out: Path, stem: str) -> _EdgesAhead:
+        table, part = out / f"{stem}-edges.csv", out / f".{stem}.gexf-edges.part"
+
+        def work() -> export.EdgeSection:
+            bridges = measures.bridges_and_articulation_points(graph)[0]
+            export.write_edge_table(graph, bridges, table)
+            return export.write_gexf_edges(graph, part)
+
+        return cls(_Forked(work), table, part)
+
+    def section(self) -> export.EdgeSection:
+        """The GEXF edge section, once written (waiting for it if need be)."""
+        found: export.EdgeSection = self.work.result("writing the edges")
+        return found
+
+    def discard(self) -> None:
+        """Remove the edge section once copied into its file (or after a failure)."""
+        self.work.stop()
+        self.part.unlink(missing_ok=True)
+
+
 def write_files(
     report: NetworkReport,
-    growth: list[dict[str, Any]],
+    growth: Callable[[], list[dict[str, Any]]],
     kind: str,
     out: Path,
     stem: str,
     *,
     figures_max_nodes: int = 350,
     parallel: bool = False,
-    edges_csv: bool = True,
+    ahead: _EdgesAhead | None = None,
     step: Callable[[str], None] | None = None,
     timings: dict[str, float] | None = None,
 ) -> list[Path]:
     """Write the CSV, GEXF, GraphML and PNG files of ``report`` named ``<stem>*`` into ``out``,
-    the time of each step into ``timings``; with ``parallel``, GEXF and the figures in a forked
-    process while this one writes GraphML and the tables. ``edges_csv=False`` leaves out the edges CSV
-    (:func:`run_report` writes it earlier)."""
+    the time of each step into ``timings``; with ``parallel``, the figures in a forked process
+    while this one writes the other files. ``ahead`` holds the edges CSV and GEXF edges that
+    :func:`run_report` had written meanwhile; ``growth`` gives the yearly series of the growth
+    figure (called where the figures are drawn)."""
     out.mkdir(parents=True, exist_ok=True)
     timings = {} if timings is None else timings
     files: list[Path] = []
@@ -137,35 +158,49 @@ def write_files(
     def draw() -> list[Path]:
         figures.save(figures.network_figure(report, max_nodes=figures_max_nodes), pictures[0])
         figures.save(figures.degree_figure(report), pictures[1])
-        figures.save(figures.growth_figure(growth, _growth_title(kind)), pictures[2])
+        figures.save(figures.growth_figure(growth(), _growth_title(kind)), pictures[2])
         return pictures
 
-    tables = [out / f"{stem}-nodes.csv", out / f"{stem}-edges.csv"]
-
-    def write_tables() -> list[Path]:
-        export.write_nodes_csv(report, tables[0])
-        if edges_csv:
-            export.write_edges_csv(report, tables[1])
-        return tables if edges_csv else tables[:1]
-
+    nodes_csv, edges_csv = out / f"{stem}-nodes.csv", out / f"{stem}-edges.csv"
     gexf, graphml = out / f"{stem}.gexf", out / f"{stem}.graphml"
-    if parallel:  # GEXF and the figures there, GraphML and the tables here
-        worker = _fork(lambda: (export.write_gexf(report.graph, gexf), draw()))
 
-        def here() -> list[Path]:
-            return [export.write_graphml(report.graph, graphml), *write_tables()]
+    def tables() -> list[Path]:
+        written = [export.write_nodes_csv(report, nodes_csv)]
+        return written if ahead else [*written, export.write_edges_csv(report, edges_csv)]
 
-        timed("write GraphML and CSV", here)
-        timed(
-            "write GEXF and figures (parallel, waiting)",
-            lambda: [_join(worker, gexf, "writing GEXF and the figures"), *pictures],
-        )
+    drawing = _Forked(draw) if parallel else None
+    try:
+        timed("write CSV", tables)
+        timed("write GraphML", lambda: [export.write_graphml(report.graph, graphml)])
+        section = None
+        if ahead is not None:
+            begin = time.perf_counter()
+            section = ahead.section()
+            files.append(ahead.table)
+            timings["edges (parallel, waiting)"] = time.perf_counter() - begin
+        timed("write GEXF", lambda: [export.write_gexf(report.graph, gexf, section)])
+        if drawing is None:
+            timed("draw figures", draw)
+        else:
+            forked = drawing
+            timed("draw figures (parallel, waiting)", lambda: forked.result("drawing the figures"))
+    finally:
+        if drawing is not None:
+            drawing.stop()
+    return files
+    drawing = _Forked(draw)
+    timed("write CSV", lambda: [export.write_nodes_csv(report, nodes_csv)])
+    timed("write GraphML", lambda: [export.write_graphml(report.graph, graphml)])
+    section = None
+    if ahead is None:
+        timed("write CSV", lambda: [export.write_edges_csv(report, edges_csv)])
     else:
-        timed("write CSV", write_tables)
-        timed(
-            "write GEXF and GraphML", lambda: export.write_gephi_files(report.graph, gexf, graphml)
-        )
-        timed("draw figures", draw)
+        begin = time.perf_counter()
+        section = ahead.section()
+        files.append(ahead.table)
+        timings["edges (parallel, waiting)"] = time.perf_counter() - begin
+    timed("write GEXF", lambda: [export.write_gexf(report.graph, gexf, section)])
+    timed("draw figures (parallel, waiting)", lambda: drawing.result("drawing the figures"))
     return files
 
 
@@ -185,15 +220,34 @@ def _growth_title(kind: str) -> str:
     )
 
 
-def _fork(work: Callable[[], object]) -> BaseProcess:
-    """Run ``work`` in a forked process (which shares this one's memory, so nothing is pickled)."""
-    process = multiprocessing.get_context("fork").Process(target=work, daemon=True)
-    process.start()
-    return process
+class _Forked:
+    """``work`` running in a forked process, which starts with this one's memory (nothing is
+    pickled on the way in); its result comes back pickled through a pipe."""
 
+    def __init__(self, work: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
 
-def _join(process: BaseProcess, written: Path, what: str) -> Path:
-    process.join()
-    if process.exitcode != 0:
-        raise KGError(f"{what} failed (process exit code {process.exitcode})")
-    return written
+        def run() -> None:
+            send.send(work())
+
+        self.process = context.Process(target=run, daemon=True)
+        self.process.start()
+        send.close()  # the child's copy stays open: reading ends when the child does
+
+    def result(self, what: str) -> Any:
+        """The value ``work`` returned; :class:`KGError` naming ``what`` if it failed."""
+        try:
+            value = self._receive.recv()
+        except EOFError:
+            value = None
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise KGError(f"{what} failed (process exit code {self.process.exitcode})")
+        return value
+
+    def stop(self) -> None:
+        """End the process if it still runs (after a failure here)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
