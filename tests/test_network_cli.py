@@ -60,6 +60,7 @@ def test_report_on_the_seed_data_writes_every_file(
     assert graphml.nodes[some]["community"] == int(nodes[0]["community"])
     for name in ("network", "degrees", "growth"):
         assert (tmp_path / f"partnership-{name}.png").read_bytes().startswith(PNG)
+    assert not list(tmp_path.glob(".*"))  # the edge section written ahead is not left behind
     # the network as of 2017: fewer actors, files named after the year
     assert "as of 2017" in report(project_store_path, tmp_path, "--year", "2017")
     assert 0 < len(rows(tmp_path / "partnership-2017-nodes.csv")) < len(nodes)
@@ -98,3 +99,20 @@ def test_bad_graph_name_is_one_clear_error(
     error = capsys.readouterr().err
     assert "unknown graph 'towns'" in error and "Traceback" not in error
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_that_cannot_be_written_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = disk_store(tmp_path, "twinnings.trig")
+    out = tmp_path / "out"
+    (out / "partnership-edges.csv").mkdir(parents=True)  # in the way of the forked writer
+    argv = ["kg", "network", "report", "--store", str(store), "--out", str(out)]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 1
+    error = capsys.readouterr().err
+    assert "writing the edges failed" in error and "partnership-edges.csv" in error
+    assert "Traceback" not in error
+    assert not list(out.glob(".*"))  # the edge section written ahead is removed

@@ -196,6 +196,15 @@ def test_gexf_reads_back(tmp_path: Path, seed: int) -> None:
         same(got, known(attrs))
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_gexf_with_edges_written_ahead_is_the_same_file(tmp_path: Path, seed: int) -> None:
+    graph = awkward_graph(seed)
+    whole = export.write_gexf(graph, tmp_path / "whole.gexf").read_bytes()
+    section = export.write_gexf_edges(graph, tmp_path / "edges.part")
+    assert section.path.stat().st_size > 0
+    assert export.write_gexf(graph, tmp_path / "joined.gexf", section).read_bytes() == whole
+
+
 def test_csv_files_read_back(tmp_path: Path) -> None:
     report = analyse(awkward_graph(7))
     with export.write_nodes_csv(report, tmp_path / "n.csv").open(encoding="utf-8") as handle:

@@ -222,29 +222,36 @@ def _growth_title(kind: str) -> str:
 
 class _Forked:
     """``work`` running in a forked process, which starts with this one's memory (nothing is
-    pickled on the way in); its result comes back pickled through a pipe."""
+    pickled on the way in); its result, or the error that stopped it, comes back pickled through
+    a pipe."""
 
     def __init__(self, work: Callable[[], Any]) -> None:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
 
         def run() -> None:
-            send.send(work())
+            try:
+                send.send((True, work()))
+            except Exception as error:  # reported by result(), in this process
+                send.send((False, str(error) or type(error).__name__))
+                raise SystemExit(1) from None
 
         self.process = context.Process(target=run, daemon=True)
         self.process.start()
         send.close()  # the child's copy stays open: reading ends when the child does
 
     def result(self, what: str) -> Any:
-        """The value ``work`` returned; :class:`KGError` naming ``what`` if it failed."""
+        """The value ``work`` returned; :class:`KGError` naming ``what`` and the cause if it
+        failed."""
         try:
-            value = self._receive.recv()
-        except EOFError:
-            value = None
+            done, value = self._receive.recv()
+        except EOFError:  # ended without a word (killed)
+            done, value = False, None
         self.process.join()
-        if self.process.exitcode != 0:
-            raise KGError(f"{what} failed (process exit code {self.process.exitcode})")
-        return value
+        if done and self.process.exitcode == 0:
+            return value
+        cause = value if not done and value else f"process exit code {self.process.exitcode}"
+        raise KGError(f"{what} failed: {cause}")
 
     def stop(self) -> None:
         """End the process if it still runs (after a failure here)."""
