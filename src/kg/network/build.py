@@ -40,7 +40,8 @@ GRAPH_KINDS = ("partnership", "sector", "country", "people", "events")
 
 @dataclass
 class Built:
-    """A network, the relations behind it (none for the people and events graphs), and how long
+    """A network, the relations behind it (none for the people and events graphs; read without
+    their IRIs for the partnership and country graphs, see :func:`fetch_relations`), and how long
     each step took."""
 
     graph: nx.Graph
