@@ -222,14 +222,17 @@ def _markup(rows: list[dict[str, Any]], elements: dict[str, Element]) -> list[st
 
 @dataclass(frozen=True)
 class EdgeSection:
-    """The edge elements of a GEXF or GraphML file, written ahead into a file of their own, and the
-    XML types of their attributes (which the file declares before its nodes).
+    """The edge elements of a GEXF file, written ahead into a file of their own, and the XML types
+    of their attributes (which the file declares before its nodes).
 
     Edge attributes do not depend on the measures, so this part, the larger one, can be written in
     another process while the measures run; the writer then copies it in."""
 
     path: Path
     types: dict[str, str]
+
+
+_COPY_BUFFER = 1 << 20
 
 
 def _write(path: Path, lines: list[str], edges: EdgeSection | None = None, end: str = "") -> Path:
@@ -242,9 +245,6 @@ def _write(path: Path, lines: list[str], edges: EdgeSection | None = None, end: 
                 shutil.copyfileobj(part, out, _COPY_BUFFER)
         out.write(end)
     return path
-
-
-_COPY_BUFFER = 1 << 20
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> Path:

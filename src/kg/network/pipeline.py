@@ -188,20 +188,6 @@ def write_files(
         if drawing is not None:
             drawing.stop()
     return files
-    drawing = _Forked(draw)
-    timed("write CSV", lambda: [export.write_nodes_csv(report, nodes_csv)])
-    timed("write GraphML", lambda: [export.write_graphml(report.graph, graphml)])
-    section = None
-    if ahead is None:
-        timed("write CSV", lambda: [export.write_edges_csv(report, edges_csv)])
-    else:
-        begin = time.perf_counter()
-        section = ahead.section()
-        files.append(ahead.table)
-        timings["edges (parallel, waiting)"] = time.perf_counter() - begin
-    timed("write GEXF", lambda: [export.write_gexf(report.graph, gexf, section)])
-    timed("draw figures (parallel, waiting)", lambda: drawing.result("drawing the figures"))
-    return files
 
 
 def _growth_title(kind: str) -> str:
