@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
 
 from kg import validation
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.ingest import Batch, batch_from_file, load_batches
 from kg.rdfio import sha256_hex
 from kg.settings import Settings
@@ -127,6 +128,7 @@ def batch_time(base: Path, work: Path, repeat: int) -> tuple[float, int]:
     """Median seconds to validate and load a 1,000-triple batch into a store built from ``base``."""
     store = ox.Store(str(work))
     store.bulk_load(path=str(base), format=ox.RdfFormat.N_QUADS)
+    rebuild_default_graph(store)
     store.flush()
     settings = Settings(store=work, quarantine_dir=work.parent / "quarantine")
     times = []

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 import uvicorn
 
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import PROJECT_ROOT, Settings
 from kg.sources import graph_for_path, project_rdf_files
 from kg.store import open_store
@@ -47,6 +48,7 @@ def bulk_load_project(store: ox.Store, root: Path = PROJECT_ROOT) -> None:
             store.bulk_load(path=str(path), format=fmt)
         else:
             store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+    rebuild_default_graph(store)
     store.flush()
 
 

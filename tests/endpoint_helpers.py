@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import PROJECT_ROOT, Settings
 
 SAMPLE = Path(__file__).parent / "fixtures" / "endpoint" / "sample.trig"
@@ -28,6 +29,7 @@ def build_store(path: Path, filler: int = 300) -> Path:
         )
         for i in range(filler)
     )
+    rebuild_default_graph(store)
     store.flush()
     del store
     return path

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import rdflib
 
 from conftest import CHROMIUM_ARGS, LiveServer, bulk_load_project, free_port
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import Settings
 from kg.store import open_store
 from kg.web.app import create_app
@@ -42,6 +43,7 @@ def build_lod_store(path: Path) -> Path:
         )
         for i in range(HUB_INCOMING)
     )
+    rebuild_default_graph(store)
     store.flush()
     del store
     return path

@@ -24,6 +24,7 @@ from importers_helpers import (
     write_csv,
 )
 from kg.cli import app
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.errors import InputError, ValidationFailed
 from kg.importers import pipeline
 from kg.importers.conversion import Conversion
@@ -41,6 +42,7 @@ def _ontology_store(path: Path) -> ox.Store:
     for file in sorted((PROJECT_ROOT / "ontology").rglob("*.ttl")):
         graph = ox.NamedNode(graph_for_path(file, PROJECT_ROOT))
         store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    rebuild_default_graph(store)
     store.flush()
     return store
 

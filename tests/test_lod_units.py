@@ -19,6 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import LiveServer, free_port
+from kg.default_graph import merged
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
@@ -44,10 +46,14 @@ def entity(slug: str) -> ox.NamedNode:
 
 
 def labelled(store: ox.Store, slug: str, fr: str, en: str | None = None) -> None:
-    store.add(ox.Quad(entity(slug), TYPE, ox.NamedNode(BASE + "def/Collectivity"), G))
-    store.add(ox.Quad(entity(slug), LABEL, ox.Literal(fr, language="fr"), G))
+    """A collectivity and its labels in graph G, and in the default graph (their merge)."""
+    quads = [
+        ox.Quad(entity(slug), TYPE, ox.NamedNode(BASE + "def/Collectivity"), G),
+        ox.Quad(entity(slug), LABEL, ox.Literal(fr, language="fr"), G),
+    ]
     if en:
-        store.add(ox.Quad(entity(slug), LABEL, ox.Literal(en, language="en"), G))
+        quads.append(ox.Quad(entity(slug), LABEL, ox.Literal(en, language="en"), G))
+    store.extend(merged(quads))
 
 
 @pytest.mark.parametrize(
@@ -138,13 +144,15 @@ def test_description_bounds_incoming_links() -> None:
     store = ox.Store()
     labelled(store, "hub", "Pôle")
     store.extend(
-        ox.Quad(
-            ox.NamedNode(f"{BASE}id/observation/o{i}"),
-            ox.NamedNode(BASE + "def/subject"),
-            entity("hub"),
-            G,
+        merged(
+            ox.Quad(
+                ox.NamedNode(f"{BASE}id/observation/o{i}"),
+                ox.NamedNode(BASE + "def/subject"),
+                entity("hub"),
+                G,
+            )
+            for i in range(30)
         )
-        for i in range(30)
     )
     desc = describe(store, entity("hub").value, incoming_limit=10)
     assert len(desc.incoming) == 10 and desc.incoming_more
@@ -155,7 +163,6 @@ def test_description_bounds_incoming_links() -> None:
 def test_kg_export_command_writes_gzip_nquads_turtle_and_sums(tmp_path: Path) -> None:
     store = open_store(tmp_path / "store")
     labelled(store, "jura-39", "Jura")
-    store.add(ox.Quad(entity("jura-39"), LABEL, ox.Literal("default graph"), ox.DefaultGraph()))
     store.flush()
     del store
     env = {
@@ -178,7 +185,8 @@ def test_kg_export_command_writes_gzip_nquads_turtle_and_sums(tmp_path: Path) ->
     quads = list(
         ox.parse(gzip.decompress((out / "kgci.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)
     )
-    assert len(quads) == 3
+    assert len(quads) == 2  # the named graphs; the default graph is their merge
+    assert all(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
     assert set(sums) == {"kgci.nq.gz", "graphs/test--units.ttl", "graphs/default.ttl"}
     assert not (tmp_path / "unused").exists()
 
@@ -199,6 +207,7 @@ def test_passages_are_named_by_their_document_and_characters() -> None:
                 G,
             )
         )
+    rebuild_default_graph(store)
     assert Labeller(store, "fr")(passage.value) == "Assises régionales, car. 1400\u20131480"
     assert Labeller(store, "en")(passage.value) == "Assises régionales, chars 1400\u20131480"
 
@@ -206,8 +215,10 @@ def test_passages_are_named_by_their_document_and_characters() -> None:
 def test_a_large_store_is_indexed_at_startup_and_a_build_can_be_cancelled(tmp_path: Path) -> None:
     store = ox.Store()
     store.bulk_extend(
-        ox.Quad(entity(f"town-{i}"), LABEL, ox.Literal(f"Ville {i}", language="fr"), G)
-        for i in range(WARM_MIN_QUADS)
+        merged(
+            ox.Quad(entity(f"town-{i}"), LABEL, ox.Literal(f"Ville {i}", language="fr"), G)
+            for i in range(WARM_MIN_QUADS)
+        )
     )
     with pytest.raises(Cancelled):
         build_snapshot(store, QUERIES, should_stop=lambda: True)

@@ -8,6 +8,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.network import sectors
 from kg.network.build import build
 from kg.network.extract import fetch_actors, fetch_relations
@@ -32,6 +33,7 @@ def library() -> QueryLibrary:
 def store() -> ox.Store:
     store = open_store(None)
     store.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    rebuild_default_graph(store)
     return store
 
 
@@ -153,6 +155,7 @@ def test_seed_data_ile_de_france_has_most_foreign_partners(library: QueryLibrary
     store = open_store(None)
     for path in sorted((PROJECT_ROOT / "data" / "seeds").glob("*.trig")):
         store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    rebuild_default_graph(store)
     report = analyse(build("partnership", store, library).graph)
     best = max(report.nodes, key=lambda row: row["foreign_partners"])
     assert best["id"] == C + "ile-de-france"

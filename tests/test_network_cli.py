@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app, main
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "network"
@@ -22,6 +23,7 @@ def disk_store(tmp_path: Path, fixture: str) -> Path:
     path = tmp_path / "store"
     store = open_store(path)
     store.bulk_load(path=str(FIXTURES / fixture), format=ox.RdfFormat.TRIG)
+    rebuild_default_graph(store)
     store.flush()
     del store
     return path

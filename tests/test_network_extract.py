@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.default_graph import rebuild as rebuild_default_graph
 from kg.network.extract import fetch_actors, fetch_relations, fetch_relations_and_actors
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
@@ -52,6 +53,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
     path: Path = tmp_path_factory.mktemp("extract") / "store"
     store = open_store(path)
     store.load(TRIG.encode(), format=ox.RdfFormat.TRIG)
+    rebuild_default_graph(store)
     return store
 
 
@@ -109,6 +111,7 @@ def test_label_text_survives_the_grouping(store: ox.Store, library: QueryLibrary
     store_fr.load(
         TRIG.replace('"Aix, the city"@en-GB', '"x"@it').encode(), format=ox.RdfFormat.TRIG
     )
+    rebuild_default_graph(store_fr)
     label = fetch_actors(store_fr, library)[ID + "collectivity/a"].label
     assert label == 'Aix @ "Provence"\tcity'  # spaces, quotes, tab and "@" kept
 

@@ -61,3 +61,9 @@ class ValidationFailed(InputError):
         super().__init__(f"{summary}{where}")
         self.report = report
         self.quarantine = quarantine
+
+
+class ConflictError(KGError):
+    """The operation would leave the store inconsistent (e.g. dropping a graph others refer to)."""
+
+    status_code = 409

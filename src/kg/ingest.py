@@ -18,6 +18,7 @@ from types import MappingProxyType
 import pyoxigraph as ox
 
 from kg import load_records, neighbourhood
+from kg.default_graph import merged
 from kg.errors import InputError, ValidationFailed
 from kg.queries import QueryLibrary
 from kg.rdfio import check_bytes, format_for_path, parse_quads, read_input, sha256_hex
@@ -45,6 +46,8 @@ class Batch:
     sha256: str
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     validate: bool = True
+    #: Base against which relative IRIs of the input resolve (``kg load --base``).
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class LoadReport:
     seconds: float
     validation: ValidationReport
     records: tuple[str, ...] = ()
+    #: The load activity that generated each graph's new version.
+    activities: dict[str, str] = field(default_factory=dict)
 
 
 def batch_from_file(
@@ -65,6 +70,7 @@ def batch_from_file(
     graph: str | None = None,
     fmt: str | None = None,
     extra: Mapping[str, str] | None = None,
+    base_iri: str | None = None,
 ) -> Batch:
     """A batch for a file: checked (exists, regular, size, UTF-8, not empty), format from extension."""
     data = read_input(path, settings.max_file_size)
@@ -76,6 +82,7 @@ def batch_from_file(
         source_name=path.name,
         sha256=sha256_hex(data),
         extra=MappingProxyType(dict(extra or {})),
+        base_iri=base_iri,
     )
 
 
@@ -102,7 +109,12 @@ def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
         # a SPARQL update that deleted every triple of it.
         check_bytes(batch.data, batch.source_name, allow_empty=True)
         parsed.append(
-            _Parsed(batch, parse_quads(batch.data, batch.format, batch.source_name, batch.graph))
+            _Parsed(
+                batch,
+                parse_quads(
+                    batch.data, batch.format, batch.source_name, batch.graph, batch.base_iri
+                ),
+            )
         )
     return parsed
 
@@ -202,15 +214,15 @@ def _load(
         for q in p.quads:
             graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
     data = [q for p in parsed for q in p.quads]
-    prov_quads = [q for r in records for q in r.quads]
     replaced = sorted(set().union(*(p.replaces for p in parsed)))
-    _write(store, settings, data, prov_quads, replaced, hook)
+    _write(store, settings, data, records, replaced, hook)
     return LoadReport(
         graphs=graphs,
         triples=len(data),
         seconds=time.monotonic() - started,
         validation=report,
         records=tuple(r.iri for r in records),
+        activities={g: r.iri for r in records for g in r.graphs},
     )
 
 
@@ -218,20 +230,34 @@ def _write(
     store: ox.Store,
     settings: Settings,
     data: list[ox.Quad],
-    prov_quads: list[ox.Quad],
+    records: Sequence[load_records.Record],
     graphs: list[str],
     hook: ProgressHook,
 ) -> None:
-    """One transaction: ``extend`` when every target graph is new, else one SPARQL update."""
+    """One transaction: the new content of ``graphs``, its default-graph copy and the load records.
+
+    ``extend`` (atomic) when no target graph exists and none has a current load record, else one
+    SPARQL update that also takes out of the default graph what only the replaced graphs stated, and
+    invalidates the load records of the versions it replaces (they stay, as history).
+    """
     queries = QueryLibrary(settings.queries_dir)
-    old_records = [q for g in graphs for q in load_records.record_quads(store, queries, g)]
+    now = load_records.timestamp()
+    by = {g: r.iri for r in records for g in r.graphs}
+    ended = [
+        q
+        for g in graphs
+        for activity in load_records.current_activities(store, queries, g)
+        for q in load_records.invalidation(activity, g, now, by.get(g))
+    ]
     existing = [g for g in graphs if store.contains_named_graph(ox.NamedNode(g))]
+    prov_quads = [q for r in records for q in r.quads] + ended
     total = len(data) + len(prov_quads)
     hook("write", 0, total)
-    if not existing and not old_records:
-        store.extend(_counting([*data, *prov_quads], hook, total))
+    if not existing and not ended:
+        quads = list(merged([*data, *prov_quads]))
+        store.extend(_counting(quads, hook, len(quads)))
     else:
-        store.update(load_records.replace_update(existing, old_records, [*data, *prov_quads]))
+        store.update(load_records.replace_update(graphs, existing, [*data, *prov_quads]))
     hook("write", total, total)
 
 

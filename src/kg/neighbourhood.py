@@ -70,6 +70,8 @@ def _kept(quads: Iterable[ox.Quad], skip: set[str]) -> Iterable[ox.Quad]:
     """The quads that are not in one of the ``skip`` graphs."""
     for quad in quads:
         graph = quad.graph_name
+        if isinstance(graph, ox.DefaultGraph):
+            continue  # the merge repeats the named graphs' statements, replaced ones included
         if not (isinstance(graph, ox.NamedNode) and graph.value in skip):
             yield quad
 

@@ -205,8 +205,8 @@ class QueryLibrary:
         query = self.get(name)
         try:
             substitutions: dict[ox.Variable, Any] = dict(query.bind(values))
-            return store.query(
-                query.text, substitutions=substitutions, use_default_graph_as_union=True
-            )
+            # No union mode: the store's default graph is the merge of the data graphs, as a set
+            # (see kg.default_graph); pyoxigraph's union would count a shared triple twice.
+            return store.query(query.text, substitutions=substitutions)
         except RuntimeError as exc:  # e.g. a parameter missing from the SELECT projection
             raise InputError(f"query {name!r} cannot run with these parameters: {exc}") from exc

@@ -92,7 +92,9 @@ def read_input(path: Path, max_size: int) -> bytes:
             f"{path} is {size} bytes, over the limit of {max_size} bytes (setting KG_MAX_FILE_SIZE)"
         )
     data = path.read_bytes()
-    check_bytes(data, str(path))
+    if not data.strip():
+        raise InputError(f"{path} is empty; there is nothing to load")
+    # The encoding is checked when the batch is parsed, so that a refused file is quarantined.
     return data
 
 
@@ -107,8 +109,56 @@ def check_bytes(data: bytes, source: str, *, allow_empty: bool = False) -> None:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
             f"{source} line {line}, column {column}: byte 0x{data[exc.start]:02x} is not valid "
-            "UTF-8 (is the file Latin-1?); re-encode it as UTF-8"
+            f"UTF-8; the file looks like {guess_encoding(data)}; re-encode it as UTF-8"
         ) from exc
+
+
+#: Byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
+def guess_encoding(data: bytes) -> str:
+    """A name for the encoding of text that is not UTF-8: from its byte-order mark, its zero bytes,
+    or else the single-byte Western encodings.
+
+    >>> guess_encoding("Île".encode("utf-16"))
+    'UTF-16 (little-endian)'
+    >>> guess_encoding("<a> <b> <c> .".encode("utf-16-be"))
+    'UTF-16 (big-endian)'
+    >>> guess_encoding("Région".encode("latin-1"))
+    'Latin-1 (ISO-8859-1) or Windows-1252'
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[:4096]
+    if head.count(0) * 4 > len(head):  # ASCII text in UTF-16 has a zero byte in every pair
+        even = head[0::2].count(0)
+        odd = head[1::2].count(0)
+        return "UTF-16 (big-endian)" if even > odd else "UTF-16 (little-endian)"
+    return "Latin-1 (ISO-8859-1) or Windows-1252"
+
+
+#: pyoxigraph's parsers refuse a token (or N-Triples line) longer than this.
+PARSER_BUFFER = 16 * 1024 * 1024
+
+
+def _longest_line(data: bytes) -> tuple[int, int]:
+    """The number (from 1) and length of the longest line of ``data``."""
+    best, best_len, start, number = 1, 0, 0, 1
+    while True:
+        end = data.find(b"\n", start)
+        stop = len(data) if end < 0 else end
+        if stop - start > best_len:
+            best, best_len = number, stop - start
+        if end < 0:
+            return best, best_len
+        start, number = end + 1, number + 1
 
 
 def sha256_hex(data: bytes) -> str:
@@ -117,9 +167,14 @@ def sha256_hex(data: bytes) -> str:
 
 
 def parse_quads(
-    data: bytes, fmt: ox.RdfFormat, source: str, graph: str | None = None
+    data: bytes,
+    fmt: ox.RdfFormat,
+    source: str,
+    graph: str | None = None,
+    base_iri: str | None = None,
 ) -> list[ox.Quad]:
-    """Parse ``data``; triples (and default-graph quads) go to ``graph``. Errors name file, line, column."""
+    """Parse ``data``; triples (and default-graph quads) go to ``graph``; relative IRIs resolve
+    against ``base_iri``. Errors name file, line and column."""
     target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     try:
         quads = [
@@ -127,14 +182,26 @@ def parse_quads(
             if not isinstance(q.graph_name, ox.DefaultGraph) or graph is None
             # re-home default-graph quads into the file's graph
             else ox.Quad(q.subject, q.predicate, q.object, target)
-            for q in ox.parse(data, fmt, rename_blank_nodes=True)
+            for q in ox.parse(data, fmt, base_iri=base_iri, rename_blank_nodes=True)
         ]
     except SyntaxError as exc:
-        raise InputError(_syntax_message(exc, source)) from exc
+        message = _syntax_message(exc, source)
+        if base_iri is None and _RELATIVE.search(message):
+            message += "; the input has relative IRIs: give their base with `kg load --base IRI`"
+        raise InputError(message) from exc
+    except MemoryError as exc:
+        line, length = _longest_line(data)
+        raise InputError(
+            f"{source} line {line}: a line of {length} bytes is over the parser's limit of "
+            f"{PARSER_BUFFER} bytes for one line or token; split it or shorten its literal"
+        ) from exc
     except ValueError as exc:
         raise InputError(f"{source}: {exc}") from exc
     check_literals(quads, source)
     return quads
+
+
+_RELATIVE = re.compile(r"No scheme found|relative IRI|error while parsing IRI ''", re.IGNORECASE)
 
 
 def _syntax_message(exc: SyntaxError, source: str) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from kg.errors import InputError, NotFoundError, ValidationFailed
 from kg.ingest import Batch, batch_from_file, load_batches, validate_batches
-from kg.load_records import record_quads, replace_update
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
@@ -27,12 +26,27 @@ FormatOpt = Annotated[
 ]
 
 
+BaseOpt = Annotated[
+    str | None,
+    typer.Option("--base", metavar="IRI", help="Base IRI against which relative IRIs resolve."),
+]
+
+
 def _batches(
-    settings: Settings, files: list[Path], graph: str | None, fmt: str | None
+    settings: Settings,
+    files: list[Path],
+    graph: str | None,
+    fmt: str | None,
+    base: str | None = None,
 ) -> list[Batch]:
     if graph and len(files) > 1:
         raise InputError("--graph names one graph, so give exactly one file with it")
-    return [batch_from_file(f, settings, graph=graph, fmt=fmt) for f in files]
+    if base is not None and not _ABSOLUTE.match(base):
+        raise InputError(f"--base {base!r} is not an absolute IRI (e.g. https://example.org/doc)")
+    return [batch_from_file(f, settings, graph=graph, fmt=fmt, base_iri=base) for f in files]
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 
 
 def print_report(report: ValidationReport, console: Console) -> None:
@@ -41,6 +55,25 @@ def print_report(report: ValidationReport, console: Console) -> None:
     for r in report.rows:
         table.add_row(r.severity, r.source, r.focus, r.path, r.value, r.message, r.shape)
     console.print(table)
+
+
+def _print_history(console: Console, rows: Any, graph: str) -> None:
+    """One block per load of ``graph``: when, which file and hash, and when it was replaced."""
+    found = False
+    for row in rows:
+        found = True
+        console.print(f"[bold]{row['time'].value}[/bold]  {row['activity'].value}", highlight=False)
+        console.print(
+            f"  file: {row['file'].value} ({row['triples'].value} triples)", highlight=False
+        )
+        console.print(f"  sha256: {row['sha256'].value}", highlight=False, overflow="fold")
+        if row["invalidated"] is not None:
+            by = f" by {row['invalidatedBy'].value}" if row["invalidatedBy"] is not None else ""
+            console.print(f"  replaced at {row['invalidated'].value}{by}", highlight=False)
+        else:
+            console.print("  current", highlight=False)
+    if not found:
+        raise NotFoundError(f"no load of {graph} is recorded; see `kg graphs`")
 
 
 def register(app: typer.Typer) -> None:
@@ -53,11 +86,12 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--graph", "-g", help="Named graph IRI (one file only).")
         ] = None,
         fmt: FormatOpt = None,
+        base: BaseOpt = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar on long loads.")] = True,
     ) -> None:
         """Validate FILES with SHACL, then load them in one transaction (each into its own graph)."""
         settings = Settings()
-        batches = _batches(settings, files, graph, fmt)
+        batches = _batches(settings, files, graph, fmt, base)
         store = open_store(settings.store)
         err = Console(stderr=True)
         try:
@@ -74,13 +108,14 @@ def register(app: typer.Typer) -> None:
     def validate(
         files: FilesArg,
         fmt: FormatOpt = None,
+        base: BaseOpt = None,
         turtle: Annotated[
             Path | None, typer.Option("--report", help="Write the SHACL report as Turtle here.")
         ] = None,
     ) -> None:
         """Dry run of `kg load`: the same checks and report, nothing written."""
         settings = Settings()
-        batches = _batches(settings, files, None, fmt)
+        batches = _batches(settings, files, None, fmt, base)
         store = (
             open_store(settings.store, read_only=True)
             if settings.store is not None and settings.store.exists()
@@ -98,38 +133,58 @@ def register(app: typer.Typer) -> None:
         Console().print(f"{', '.join(report.sources)}: conforms ({report.triples} triples)")
 
     @app.command("graphs")
-    def graphs() -> None:
-        """List the named graphs with their triple counts and load records."""
+    def graphs(
+        history: Annotated[
+            str | None,
+            typer.Option(
+                "--history", metavar="GRAPH", help="Every load of this graph, oldest first."
+            ),
+        ] = None,
+    ) -> None:
+        """List the named graphs with their triple counts and current load records."""
         settings = Settings()
         store = open_store(settings.store, read_only=settings.store is not None)
         queries = QueryLibrary(settings.queries_dir)
+        console = Console()
+        if history is not None:
+            _print_history(
+                console, queries.run(store, "ingest-load-history", graph=history), history
+            )
+            return
         records = {row["graph"].value: row for row in queries.run(store, "ingest-load-records")}
-        table = Table("graph", "triples", "file", "sha256", "loaded at", "validator", "shapes")
         for row in queries.run(store, "ingest-graphs"):
             name = row["g"].value
+            console.print(f"[bold]{name}[/bold]  {row['triples'].value} triples", highlight=False)
             rec = records.get(name)
-            cells = (
-                [
-                    rec[v].value if rec[v] is not None else ""
-                    for v in ("file", "sha256", "time", "validator", "shapes")
-                ]
-                if rec
-                else ["", "", "", "", ""]
-            )
-            cells[1] = cells[1][:12]
-            table.add_row(name, row["triples"].value, *cells)
-        Console().print(table)
+            if rec is None:
+                console.print("  no load record", highlight=False)
+                continue
+            fields = [
+                ("file", rec["file"]),
+                ("sha256", rec["sha256"]),
+                ("loaded at", rec["time"]),
+                ("validator", rec["validator"]),
+                ("shapes", rec["shapes"]),
+            ]
+            for label, value in fields:
+                if value is not None:
+                    console.print(f"  {label}: {value.value}", highlight=False, overflow="fold")
 
     @app.command("drop")
-    def drop(graph: Annotated[str, typer.Argument(help="IRI of the named graph to drop.")]) -> None:
-        """Remove a named graph and its load record, in one transaction."""
+    def drop(
+        graph: Annotated[str, typer.Argument(help="IRI of the named graph to drop.")],
+        force: Annotated[
+            bool, typer.Option("--force", help="Drop even if other graphs refer to its entities.")
+        ] = False,
+    ) -> None:
+        """Remove a named graph in one transaction; its load history stays, invalidated."""
+        from kg.drop import drop_graph
+
         settings = Settings()
         store = open_store(settings.store)
-        if not store.contains_named_graph(ox.NamedNode(graph)):
-            raise NotFoundError(f"there is no graph {graph} in the store; see `kg graphs`")
-        old = record_quads(store, QueryLibrary(settings.queries_dir), graph)
-        store.update(replace_update([graph], old, []))
-        Console().print(f"dropped {graph}", highlight=False)
+        left = drop_graph(store, QueryLibrary(settings.queries_dir), graph, force=force)
+        note = f" ({len({d.entity for d in left})} entities left dangling)" if left else ""
+        Console().print(f"dropped {graph}{note}", highlight=False)
 
     @app.command("build")
     def build_cmd(

@@ -59,10 +59,10 @@ class Evaluated:
 def evaluate(store: ox.Store, request: QueryRequest) -> Evaluated:
     """Run the query and read its results; every store read of a request happens here."""
     options: dict[str, Any] = {}
+    # Without default-graph-uri the store's own default graph is used: the merge of the data graphs
+    # as a set (kg.default_graph), never pyoxigraph's union mode, which counts shared triples twice.
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
     if request.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     if request.substitutions:

@@ -114,7 +114,7 @@ class Snapshot:
         if cache_key not in self._members:
             iris = {
                 q.subject.value
-                for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(cls))
+                for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(cls), ox.DefaultGraph())
                 if isinstance(q.subject, ox.NamedNode)
             }
             self._members[cache_key] = sorted(
@@ -129,7 +129,7 @@ def types_of(store: ox.Store, iri: str) -> tuple[str, ...]:
         sorted(
             {
                 q.object.value
-                for q in store.quads_for_pattern(ox.NamedNode(iri), TYPE, None)
+                for q in store.quads_for_pattern(ox.NamedNode(iri), TYPE, None, ox.DefaultGraph())
                 if isinstance(q.object, ox.NamedNode)
             }
         )

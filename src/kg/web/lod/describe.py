@@ -86,8 +86,9 @@ def source_triples(document: ox.BlankNode, source: Source) -> list[ox.Triple]:
 def describe(store: ox.Store, iri: str, incoming_limit: int = INCOMING_LIMIT) -> Description:
     """Read the description of ``iri`` from ``store``."""
     node = ox.NamedNode(iri)
-    own = list(store.quads_for_pattern(node, None, None, None))
-    incoming_iter = store.quads_for_pattern(None, None, node, None)
+    # Statements with the named graph that states them; the default graph only repeats them.
+    own = [q for q in store.quads_for_pattern(node, None, None, None) if _named(q)]
+    incoming_iter = (q for q in store.quads_for_pattern(None, None, node, None) if _named(q))
     incoming = list(islice(incoming_iter, incoming_limit + 1))
     more = len(incoming) > incoming_limit
     incoming = incoming[:incoming_limit]
@@ -115,13 +116,17 @@ def describe(store: ox.Store, iri: str, incoming_limit: int = INCOMING_LIMIT) ->
     )
 
 
+def _named(quad: ox.Quad) -> bool:
+    return not isinstance(quad.graph_name, ox.DefaultGraph)
+
+
 def context_triples(store: ox.Store, iris: dict[str, None]) -> list[ox.Triple]:
     """Labels (every label property) and types of the linked IRIs."""
     out: dict[ox.Triple, None] = {}
     for iri in iris:
         node = ox.NamedNode(iri)
         for prop in (*v.LABEL_PROPERTIES, v.TYPE):
-            for quad in store.quads_for_pattern(node, prop, None):
+            for quad in store.quads_for_pattern(node, prop, None, ox.DefaultGraph()):
                 out[quad.triple] = None
     return list(out)
 

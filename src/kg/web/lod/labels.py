@@ -70,7 +70,7 @@ def label_literals(store: ox.Store, node: ox.NamedNode) -> list[ox.Literal]:
     for prop in LABEL_PROPERTIES:
         found = [
             q.object
-            for q in store.quads_for_pattern(node, prop, None)
+            for q in store.quads_for_pattern(node, prop, None, ox.DefaultGraph())
             if isinstance(q.object, ox.Literal)
         ]
         if found:
@@ -97,14 +97,17 @@ class Labeller:
 
     def _passage(self, node: ox.NamedNode) -> str | None:
         """A passage without label, named by its document and characters ("Title, car. 812-1020")."""
-        docs = [q.object for q in self.store.quads_for_pattern(node, IS_PART_OF, None)]
+        docs = [
+            q.object
+            for q in self.store.quads_for_pattern(node, IS_PART_OF, None, ox.DefaultGraph())
+        ]
         if not docs or not isinstance(docs[0], ox.NamedNode):
             return None
         bounds = [
             next(
                 (
                     q.object.value
-                    for q in self.store.quads_for_pattern(node, prop, None)
+                    for q in self.store.quads_for_pattern(node, prop, None, ox.DefaultGraph())
                     if isinstance(q.object, ox.Literal)
                 ),
                 "?",

@@ -217,7 +217,7 @@ def special_tables(
 
 
 def _first(store: ox.Store, subject: str, prop: ox.NamedNode) -> ox.Literal | ox.NamedNode | None:
-    for quad in store.quads_for_pattern(ox.NamedNode(subject), prop, None):
+    for quad in store.quads_for_pattern(ox.NamedNode(subject), prop, None, ox.DefaultGraph()):
         if isinstance(quad.object, ox.Literal | ox.NamedNode):
             return quad.object
     return None
@@ -244,7 +244,9 @@ def partners_table(
     ):
         partners = [
             maker.iri(q.object.value)
-            for q in store.quads_for_pattern(ox.NamedNode(subject), v.PARTY, None)
+            for q in store.quads_for_pattern(
+                ox.NamedNode(subject), v.PARTY, None, ox.DefaultGraph()
+            )
             if isinstance(q.object, ox.NamedNode) and q.object != node
         ]
         kind = _first(store, subject, v.TYPE)
@@ -287,7 +289,9 @@ def roles_table(store: ox.Store, desc: Description, maker: ValueMaker) -> Table:
         role_label = pick(
             [
                 q.object
-                for q in store.quads_for_pattern(ox.NamedNode(subject), v.ROLE_LABEL, None)
+                for q in store.quads_for_pattern(
+                    ox.NamedNode(subject), v.ROLE_LABEL, None, ox.DefaultGraph()
+                )
                 if isinstance(q.object, ox.Literal)
             ],
             lang,

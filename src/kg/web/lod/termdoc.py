@@ -63,15 +63,22 @@ def uses(store: ox.Store, iri: str, kind: str) -> int:
     node = ox.NamedNode(iri)
     if kind == "class":
         return len(
-            {q.subject for q in islice(store.quads_for_pattern(None, v.TYPE, node), COUNT_CAP)}
+            {
+                q.subject
+                for q in islice(
+                    store.quads_for_pattern(None, v.TYPE, node, ox.DefaultGraph()), COUNT_CAP
+                )
+            }
         )
     if kind == "property":
-        return count(store.quads_for_pattern(None, node, None))
+        return count(store.quads_for_pattern(None, node, None, ox.DefaultGraph()))
     if kind == "concept":
         return len(
             {
                 q.subject
-                for q in islice(store.quads_for_pattern(None, None, node), COUNT_CAP)
+                for q in islice(
+                    store.quads_for_pattern(None, None, node, ox.DefaultGraph()), COUNT_CAP
+                )
                 if q.predicate.value.startswith(v.KGC)
                 or q.predicate.value.startswith("http://www.w3.org/ns/org#")
             }
@@ -189,7 +196,9 @@ def ontology_tables(store: ox.Store, iri: str, maker: ValueMaker) -> list[Table]
             definition = pick(
                 [
                     q.object
-                    for q in store.quads_for_pattern(ox.NamedNode(term), v.DEFINITION, None)
+                    for q in store.quads_for_pattern(
+                        ox.NamedNode(term), v.DEFINITION, None, ox.DefaultGraph()
+                    )
                     if isinstance(q.object, ox.Literal)
                 ],
                 lang,

@@ -88,7 +88,10 @@ def void_triples(
     add(publisher, v.FOAF + "name", _lit("Projet kgci", lang="fr"))
     add(publisher, v.FOAF + "name", _lit("kgci project", lang="en"))
     created = [
-        q.object for q in store.quads_for_pattern(v.n(ONTOLOGY_IRI), v.n(v.DCT + "created"), None)
+        q.object
+        for q in store.quads_for_pattern(
+            v.n(ONTOLOGY_IRI), v.n(v.DCT + "created"), None, ox.DefaultGraph()
+        )
     ]
     if created and isinstance(created[0], ox.Literal):
         add(ds, v.DCT + "created", created[0])
