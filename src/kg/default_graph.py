@@ -93,3 +93,8 @@ def actual(store: ox.Store) -> set[ox.Triple]:
         ox.Triple(q.subject, q.predicate, q.object)
         for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     }
+
+
+def size(store: ox.Store) -> int:
+    """The number of distinct triples of the dataset: those of the default graph (the merge)."""
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))

@@ -251,14 +251,16 @@ def _write(
     ]
     existing = [g for g in graphs if store.contains_named_graph(ox.NamedNode(g))]
     prov_quads = [q for r in records for q in r.quads] + ended
-    total = len(data) + len(prov_quads)
-    hook("write", 0, total)
     if not existing and not ended:
-        quads = list(merged([*data, *prov_quads]))
+        quads = list(merged([*data, *prov_quads]))  # with the default graph's copies
+        hook("write", 0, len(quads))
         store.extend(_counting(quads, hook, len(quads)))
+        hook("write", len(quads), len(quads))
     else:
+        total = len(data) + len(prov_quads)
+        hook("write", 0, total)
         store.update(load_records.replace_update(graphs, existing, [*data, *prov_quads]))
-    hook("write", total, total)
+        hook("write", total, total)
 
 
 def _counting(quads: Sequence[ox.Quad], hook: ProgressHook, total: int) -> Iterator[ox.Quad]:

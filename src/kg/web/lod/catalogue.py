@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import default_graph
 from kg.queries import QueryLibrary
 from kg.web.lod.labels import fallback, pick
 from kg.web.lod.normalize import FOLD, normalize, rank
@@ -242,6 +243,6 @@ def build_snapshot(
         keys=keys,
         labels=labels,
         class_counts=counts,
-        triples=len(store),
+        triples=default_graph.size(store),
         built_in=clock() - start,
     )

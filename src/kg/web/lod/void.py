@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import default_graph
 from kg.namespaces import ONTOLOGY_IRI
 from kg.queries import QueryLibrary
 from kg.web.lod import vocab as v
@@ -102,7 +103,7 @@ def void_triples(
     add(ds, v.DCT + "modified", stamp)
     add(ds, v.FOAF + "homepage", v.n(f"{server}/"))
     add(ds, v.VOID + "uriSpace", _lit(base))
-    add(ds, v.VOID + "triples", _lit(len(store)))
+    add(ds, v.VOID + "triples", _lit(default_graph.size(store)))
     add(ds, v.VOID + "entities", _lit(len(snapshot.labels)))
     add(ds, v.VOID + "sparqlEndpoint", v.n(f"{server}/sparql"))
     service = ox.BlankNode()
