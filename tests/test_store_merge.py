@@ -181,3 +181,34 @@ def test_dropping_a_graph_others_refer_to_is_refused_unless_forced(settings: Set
     assert [d.entity for d in left] == [f"{EX}a"]
     assert not store.contains_named_graph(ox.NamedNode(G + "places"))
     assert default_graph.actual(store) == default_graph.expected(store)
+
+
+def test_a_page_lists_each_partner_once_when_two_sources_state_the_agreement(
+    tmp_path: Path,
+) -> None:
+    """The reported "Mainz • Mainz": a partner stated by two graphs was listed twice."""
+    from kg.web.lod.describe import describe
+    from kg.web.lod.labels import Labeller
+    from kg.web.lod.pages import partners_table
+    from kg.web.lod.values import ValueMaker
+
+    store = open_store(tmp_path / "store")
+    bulk_load_project(store)
+    idf = ox.NamedNode("https://w3id.org/kgci/id/collectivity/ile-de-france")
+
+    def rows() -> list[list[list[str]]]:
+        maker = ValueMaker(Labeller(store, "en"), "https://w3id.org/kgci/", None)
+        table = partners_table(store, idf, describe(store, idf.value), maker)
+        return [[[str(value) for value in cell] for cell in row] for row in table.rows]
+
+    once = rows()
+    assert once and all(len(set(row[2])) == len(row[2]) for row in once)
+    party = ox.NamedNode("https://w3id.org/kgci/def/party")
+    copy = ox.NamedNode(G + "copy")
+    store.extend(
+        ox.Quad(q.subject, q.predicate, q.object, copy)
+        for q in list(store.quads_for_pattern(None, party, None, None))
+        if default_graph.is_data_graph(q.graph_name)
+    )
+    default_graph.rebuild(store)
+    assert rows() == once
