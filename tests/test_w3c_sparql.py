@@ -31,6 +31,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
 from conftest import LiveServer, free_port
@@ -44,6 +45,7 @@ from w3c_sparql import (
     RDF_FORMATS,
     EvalCase,
     Results,
+    SyntaxCase,
     csv_results,
     evaluation_tests,
     expected_results,
@@ -199,8 +201,6 @@ def parse_body(kind: str, fmt: str, body: bytes) -> Results:
 
 def _ox_of(node: object) -> object:
     """An rdflib term back in pyoxigraph (so that both paths share :func:`from_ox`)."""
-    from rdflib import BNode, Literal, URIRef
-
     if node is None:
         return None
     if isinstance(node, URIRef):
@@ -340,11 +340,8 @@ SYNTAX = list(syntax_tests())
 
 
 @pytest.mark.parametrize("case", SYNTAX, ids=[c.id for c in SYNTAX])
-def test_query_syntax(case: object) -> None:
+def test_query_syntax(case: SyntaxCase) -> None:
     """pyoxigraph parses every positive syntax test and refuses every negative one."""
-    from w3c_sparql import SyntaxCase
-
-    assert isinstance(case, SyntaxCase)
     text = case.query.read_text(encoding="utf-8")
     try:
         ox.Store().query(text, base_iri=file_iri(case.query))
