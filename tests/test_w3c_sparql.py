@@ -155,6 +155,7 @@ def batches(case: EvalCase) -> list[Batch]:
             source_name=path.name,
             sha256=sha256_hex(path.read_bytes()),
             validate=False,
+            base_iri=file_iri(path),  # as `kg load --base`: the file's IRI in the suite
         )
         for graph, path in files
     ]
