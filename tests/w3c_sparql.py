@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -105,6 +105,9 @@ def _local(iri: str) -> Path:
     return SUITE / iri[len(BASE) :]
 
 
+T = TypeVar("T")
+
+
 def _manifest(directory: str) -> tuple[Graph, list[Node]]:
     path = SUITE / directory / "manifest.ttl"
     graph = Graph().parse(path, format="turtle", publicID=file_iri(path))
@@ -123,42 +126,42 @@ def evaluation_tests(directories: Sequence[str] = EVALUATION_DIRS) -> Iterator[E
         MF.QueryEvaluationTest: "QueryEvaluationTest",
         MF.CSVResultFormatTest: "CSVResultFormatTest",
     }
-    for directory in directories:
-        graph, entries = _manifest(directory)
-        for test in entries:
-            kind = next((kinds[t] for t in graph.objects(test, RDF.type) if t in kinds), None)
-            if kind is None:
-                continue
-            action = graph.value(test, MF.action)
-            result = graph.value(test, MF.result)
-            query = graph.value(action, QT.query)
-            if query is None or result is None:
-                raise ValueError(f"{test} has no qt:query or mf:result in {directory}/manifest.ttl")
-            yield EvalCase(
-                id=_test_id(directory, test),
-                iri=str(test),
-                kind=kind,
-                query=_local(str(query)),
-                data=tuple(sorted(_local(str(d)) for d in graph.objects(action, QT.data))),
-                graph_data=tuple(
-                    sorted(_local(str(d)) for d in graph.objects(action, QT.graphData))
-                ),
-                result=_local(str(result)),
-                approved=graph.value(test, DAWGT.approval) == DAWGT.Approved,
-            )
+    for directory, graph, test, kind in _entries(directories, kinds):
+        action = graph.value(test, MF.action)
+        result = graph.value(test, MF.result)
+        query = graph.value(action, QT.query)
+        if query is None or result is None:
+            raise ValueError(f"{test} has no qt:query or mf:result in {directory}/manifest.ttl")
+        yield EvalCase(
+            id=_test_id(directory, test),
+            iri=str(test),
+            kind=kind,
+            query=_local(str(query)),
+            data=tuple(sorted(_local(str(d)) for d in graph.objects(action, QT.data))),
+            graph_data=tuple(sorted(_local(str(d)) for d in graph.objects(action, QT.graphData))),
+            result=_local(str(result)),
+            approved=graph.value(test, DAWGT.approval) == DAWGT.Approved,
+        )
 
 
 def syntax_tests(directories: Sequence[str] = SYNTAX_DIRS) -> Iterator[SyntaxCase]:
     """Every positive and negative SPARQL 1.1 query syntax test of the manifests."""
     kinds: dict[Node, bool] = {MF.PositiveSyntaxTest11: True, MF.NegativeSyntaxTest11: False}
+    for directory, graph, test, positive in _entries(directories, kinds):
+        action = graph.value(test, MF.action)
+        yield SyntaxCase(_test_id(directory, test), _local(str(action)), positive)
+
+
+def _entries(
+    directories: Sequence[str], kinds: dict[Node, T]
+) -> Iterator[tuple[str, Graph, Node, T]]:
+    """Each manifest entry whose type is one of ``kinds``, with its directory, manifest and kind."""
     for directory in directories:
         graph, entries = _manifest(directory)
         for test in entries:
-            positive = next((kinds[t] for t in graph.objects(test, RDF.type) if t in kinds), None)
-            if positive is None:
-                continue
-            action = graph.value(test, MF.action)
-            yield SyntaxCase(_test_id(directory, test), _local(str(action)), positive)
+            kind = next((kinds[t] for t in graph.objects(test, RDF.type) if t in kinds), None)
+            if kind is not None:
+                yield directory, graph, test, kind
 
 
 # --- results ----------------------------------------------------------------------------------
