@@ -24,7 +24,7 @@ from kg.queries import QueryLibrary
 from kg.rdfio import check_bytes, format_for_path, parse_quads, read_input, sha256_hex
 from kg.settings import Settings
 from kg.sources import graph_for_path
-from kg.validation import ValidationReport, validate_quads
+from kg.validation import ValidationReport, inverse_predicates, schema_graphs, validate_quads
 
 #: Called with (phase, done, total) while loading; phase is "parse", "validate" or "write".
 ProgressHook = Callable[[str, int, int], None]
@@ -123,7 +123,8 @@ def _validate(store: ox.Store, settings: Settings, parsed: Sequence[_Parsed]) ->
     replaced = set().union(*(p.replaces for p in parsed)) if parsed else set()
     to_check = [q for p in parsed if p.batch.validate for q in p.quads]
     sources = tuple(p.batch.source_name for p in parsed)
-    hood = neighbourhood.pull(store, to_check, replaced)
+    _, shapes, _ = schema_graphs(settings)
+    hood = neighbourhood.pull(store, to_check, replaced, inverse_predicates(shapes))
     known = set(hood.known) | neighbourhood.described(q for p in parsed for q in p.quads)
     report = validate_quads(settings, to_check, hood.quads, known, sources)
     origin = {

@@ -5,8 +5,9 @@ point lookup on the store's subject index (``quads_for_pattern(iri, None, None)`
 times faster than the same lookup as a SPARQL query) returns the statements the store already holds
 about it: its type, labels, codes, dates and links, which is what the shapes look at. Statements in the graphs the batch replaces are left
 out, since they are about to disappear. The cost grows with the number of IRIs in the batch, not with the
-size of the store. The objects of the statements so pulled get their ``rdf:type`` pulled too (a
-second, type-only hop), since ``sh:class`` constraints on pulled statements look at them.
+size of the store. The statements that point at an entity through a predicate the shapes read backwards
+(``sh:inversePath``) are pulled too, then the closure of the blank nodes reached, then the
+``rdf:type`` of every other entity named (a type-only hop), since ``sh:class`` looks at them.
 """
 
 from __future__ import annotations
@@ -50,20 +51,62 @@ def pull(
     store: ox.Store,
     batch: Sequence[ox.Quad],
     replaced_graphs: Iterable[str],
+    inverse: Iterable[str] = (),
 ) -> Neighbourhood:
-    """The statements the store holds about the entities ``batch`` mentions, outside ``replaced_graphs``."""
+    """The statements the store holds about the entities ``batch`` mentions, outside ``replaced_graphs``.
+
+    For each entity: its own statements; the statements pointing at it through the ``inverse``
+    predicates (those the shapes read backwards, ``sh:inversePath``); the closure of the blank nodes
+    so reached (qualified participations...); and the types of every other node those statements
+    name, which ``sh:class`` looks at. Point lookups only: the cost follows the batch, not the store.
+    """
     skip = set(replaced_graphs)
-    pulled: list[ox.Quad] = []
+    backwards = [ox.NamedNode(p) for p in sorted(set(inverse))]
+    pulled: dict[ox.Quad, None] = {}
     known: set[str] = set()
     mentioned = mentioned_iris(batch)
     for iri in mentioned:
-        for quad in _kept(store.quads_for_pattern(ox.NamedNode(iri), None, None), skip):
+        node = ox.NamedNode(iri)
+        for quad in _kept(store.quads_for_pattern(node, None, None), skip):
             known.add(iri)
-            pulled.append(quad)
-    second_hop = set(mentioned_iris(pulled)) - set(mentioned)
-    for iri in sorted(second_hop):
-        pulled.extend(_kept(store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None), skip))
+            pulled[quad] = None
+        for predicate in backwards:
+            pulled.update(
+                dict.fromkeys(_kept(store.quads_for_pattern(None, predicate, node), skip))
+            )
+    _close_blank_nodes(store, pulled, skip, backwards)
+    seen = set(mentioned)
+    others = {
+        t.value
+        for q in pulled
+        for t in (q.subject, q.object)
+        if isinstance(t, ox.NamedNode) and t.value.startswith(ENTITY_SPACE) and t.value not in seen
+    }
+    for iri in sorted(others):
+        pulled.update(
+            dict.fromkeys(_kept(store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None), skip))
+        )
     return Neighbourhood(quads=tuple(pulled), known=frozenset(known))
+
+
+def _close_blank_nodes(
+    store: ox.Store, pulled: dict[ox.Quad, None], skip: set[str], backwards: list[ox.NamedNode]
+) -> None:
+    """Add the statements of every blank node the pulled statements name, transitively."""
+    done: set[ox.BlankNode] = set()
+    todo = [t for q in pulled for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        found = list(_kept(store.quads_for_pattern(node, None, None), skip))
+        for predicate in backwards:
+            found += _kept(store.quads_for_pattern(None, predicate, node), skip)
+        for quad in found:
+            if quad not in pulled:
+                pulled[quad] = None
+                todo += [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
 
 
 def _kept(quads: Iterable[ox.Quad], skip: set[str]) -> Iterable[ox.Quad]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
@@ -44,6 +45,8 @@ class Violation:
     severity: str
     shape: str
     source: str = ""
+    #: The SHACL constraint component that failed (``sh:MinCountConstraintComponent``...).
+    component: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,17 @@ def schema_graphs(settings: Settings) -> tuple[Graph, Graph, str]:
 _OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
 
 
+def inverse_predicates(shapes: Graph) -> frozenset[str]:
+    """The predicates the shapes follow backwards (``sh:path [ sh:inversePath P ]``): a batch's
+    entities need the store's statements through them, not only their own."""
+    return _inverse_predicates(shapes)
+
+
+@functools.lru_cache(maxsize=4)
+def _inverse_predicates(shapes: Graph) -> frozenset[str]:
+    return frozenset(str(o) for o in shapes.objects(None, SH.inversePath) if isinstance(o, URIRef))
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     """Convert a pyoxigraph term to rdflib (cached: batches repeat their IRIs a lot)."""
@@ -129,10 +143,15 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Nod
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            # RDF 1.1: "x" and "x"^^xsd:string are one term; rdflib keeps them apart, and the
+            # shapes (parsed by rdflib) hold the plain form, so sh:hasValue and sh:in need it too.
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"RDF-star triples are not supported: {term}")
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _HIERARCHY = (RDFS.subClassOf, RDFS.subPropertyOf)
 
 
@@ -162,6 +181,10 @@ def _schema_neighbourhood(ont: Graph, data: Graph) -> list[Triple]:
         t[2] for node in mentioned for t in about.get(node, ()) if t[1] == SKOS.inScheme
     }:
         out.extend(about.get(scheme, ()))
+    # and the types of what those statements name (a broader concept is a skos:Concept), since the
+    # mentioned terms are focus nodes too
+    named = {t[2] for t in out} - mentioned
+    out.extend(t for node in named for t in about.get(node, ()) if t[1] == RDF.type)
     return out
 
 
@@ -184,14 +207,24 @@ class ReadStore(SimpleMemory):
     def __init__(self) -> None:
         super().__init__()
         self._triples: set[Triple] = set()
+        self._graph: object = None
 
     def add(self, triple: Triple, context: object, quoted: bool = False) -> None:
+        if self._graph is None:
+            self._graph = context
         if triple not in self._triples:
             self._triples.add(triple)
             super().add(triple, context, quoted)  # type: ignore[arg-type]
 
+    def triples(self, triple_pattern: Any, context: object = None) -> Iterator[Any]:
+        """The matches, each in the one graph: pySHACL looks a blank node's graph up through its
+        contexts (to name it in a message) and fails when a store reports none."""
+        graphs = [self._graph] if self._graph is not None else []
+        for triple, _ in super().triples(triple_pattern, context):  # type: ignore[arg-type]
+            yield triple, iter(graphs)
+
     def remove(self, triple_pattern: object, context: object = None) -> None:
-        for triple, _ in list(self.triples(triple_pattern)):  # type: ignore[arg-type]
+        for triple, _ in list(self.triples(triple_pattern)):
             self._triples.discard(triple)
         super().remove(triple_pattern, context)  # type: ignore[arg-type]
 
@@ -260,21 +293,41 @@ def validate_quads(
     known: set[str],
     sources: Sequence[str] = (),
 ) -> ValidationReport:
-    """Validate ``batch`` (plus ``neighbourhood`` for context) against the shapes.
+    """Validate ``batch`` (plus ``neighbourhood`` for context) against the project's shapes.
 
     ``known`` holds the IRIs that exist in the store outside the graphs being replaced; an IRI of the
     project's ``id/`` space the batch refers to must be described in the batch or be in ``known``.
     """
     ont, shapes, version = schema_graphs(settings)
-    focus = {to_rdflib(q.subject) for q in batch}
-    rows = _reference_rows(batch, known)
+    return validate(batch, neighbourhood, shapes, ont, known, version=version, sources=sources)
+
+
+def validate(
+    batch: Sequence[ox.Quad],
+    neighbourhood: Sequence[ox.Quad],
+    shapes: Graph,
+    ontology: Graph,
+    known: set[str] | None,
+    *,
+    version: str = "",
+    sources: Sequence[str] = (),
+) -> ValidationReport:
+    """The one validation of the project: ``batch`` with its ``neighbourhood`` against ``shapes``.
+
+    Every node is validated and the results kept are those whose focus node the batch touches, as
+    subject or object, so a batch answers for what it changes and not for its neighbours. Only
+    violations fail it (warnings are reported). ``known=None`` skips the reference check (the W3C
+    SHACL tests, which have no entity space).
+    """
+    focus = {to_rdflib(t) for q in batch for t in (q.subject, q.object)}
+    rows = _reference_rows(batch, known) if known is not None else []
     report_graph = Graph()
     if len(shapes) and batch:
         # (An rdflib store adapter over pyoxigraph was tried: 30x slower with pyshacl 0.40.)
         data = new_data_graph()
         for q in itertools.chain(batch, neighbourhood):
             data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        for triple in _schema_neighbourhood(ont, data):
+        for triple in _schema_neighbourhood(ontology, data):
             data.add(triple)
         # Every node is validated and results are filtered to the batch's nodes afterwards:
         # pyshacl 0.40's focus_nodes option missed violations of shared property shapes.
@@ -288,7 +341,7 @@ def validate_quads(
         )
     rows += _rows(report_graph, focus, shapes)
     kept = _kept_report(report_graph, focus, rows)
-    conforms = not any(r.severity == "Violation" for r in rows)
+    conforms = not any(_fails(r) for r in rows)
     return ValidationReport(
         conforms=conforms,
         rows=tuple(rows),
@@ -298,6 +351,14 @@ def validate_quads(
         neighbourhood=len(neighbourhood),
         sources=tuple(sources),
     )
+
+
+#: Severities that are reported but do not make a batch fail (any other one does, as in SHACL).
+PASSING_SEVERITIES = frozenset({"Warning", "Info"})
+
+
+def _fails(row: Violation) -> bool:
+    return row.severity not in PASSING_SEVERITIES
 
 
 def _reference_rows(batch: Sequence[ox.Quad], known: set[str]) -> list[Violation]:
@@ -350,9 +411,18 @@ def _shape_name(shape: Node | None, shapes: Graph) -> str:
     return f"{_short(parent)} (property {_short(path)})" if parent is not None else "(anonymous)"
 
 
+def _results(report: Graph) -> list[Node]:
+    """The results of the report itself (not those nested in ``sh:detail``)."""
+    return [
+        r
+        for root in report.subjects(RDF.type, SH.ValidationReport)
+        for r in report.objects(root, SH.result)
+    ]
+
+
 def _rows(report: Graph, focus: set[Node], shapes: Graph) -> list[Violation]:
     rows = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in _results(report):
         node = report.value(result, SH.focusNode)
         if node not in focus:
             continue
@@ -366,6 +436,7 @@ def _rows(report: Graph, focus: set[Node], shapes: Graph) -> list[Violation]:
                 message=_message(report, result),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 shape=_shape_name(report.value(result, SH.sourceShape), shapes),
+                component=_short(report.value(result, SH.sourceConstraintComponent)),
             )
         )
     return sorted(rows, key=lambda r: (r.focus, r.path, r.value, r.message))
@@ -384,9 +455,9 @@ def _kept_report(report: Graph, focus: set[Node], rows: Sequence[Violation]) -> 
     out.bind("sh", SH)
     root = BNode()
     out.add((root, RDF.type, SH.ValidationReport))
-    conforms = not any(r.severity == "Violation" for r in rows)
+    conforms = not any(_fails(r) for r in rows)
     out.add((root, SH.conforms, Literal(conforms)))
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in _results(report):
         if report.value(result, SH.focusNode) in focus:
             out.add((root, SH.result, result))
             _copy_cbd(report, result, out)
