@@ -112,3 +112,18 @@ def test_drop_refuses_while_other_graphs_refer_to_its_entities(tmp_path: Path) -
     assert "left dangling" in forced.stdout
     history = kg(env, "graphs", "--history", graph)
     assert history.returncode == 0 and "replaced at" in history.stdout
+
+
+def test_a_rejected_load_is_readable_whole_in_80_columns(tmp_path: Path) -> None:
+    env = {**kg_env(tmp_path), "COLUMNS": "80"}
+    assert kg(env, "load", str(COLLECTIVITIES)).returncode == 0
+    bad = COLLECTIVITIES.parent.parent.parent / "bad" / "one-party.ttl"
+    done = kg(env, "load", str(bad))
+    assert done.returncode == 1
+    report = done.stderr.split("error:")[0]  # the one-sentence error after it names paths whole
+    lines = report.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines), done.stderr
+    assert "…" not in report
+    text = "".join(line.strip() for line in lines)  # folded lines put back together
+    assert "focus:" in done.stderr and "message:" in done.stderr and "shape:" in done.stderr
+    assert "id:agreement/" in text or "jura-39-alone" in text

@@ -14,8 +14,9 @@ from rdflib import SH, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import PREFIXES
-from kg.ontology import shapes_graph, validate_graph
+from kg.ontology import shapes_graph
 from kg.settings import Settings
+from kg.validation import validate_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
@@ -102,7 +103,7 @@ def test_valid_fixture_conforms(path: Path, settings: Settings) -> None:
     graph = Graph().parse(path)
     before = len(graph)
     result = validate_graph(graph, settings)
-    assert result.conforms, result.text
+    assert result.conforms, result.table()
     assert len(graph) == before, "validation must not add the ontology to the caller's graph"
 
 
@@ -112,13 +113,13 @@ def test_invalid_fixture_breaks_the_expected_rule(path: Path, settings: Settings
     expected = _expectation(path, graph)
     result = validate_graph(graph, settings)
     assert not result.conforms, f"{path.name} conforms but should break {expected.shape}"
-    rows = _results(result.report)
+    rows = _results(Graph().parse(data=result.turtle, format="turtle"))
     shapes = {shape for shape, _, _ in rows}
-    assert expected.shape in shapes, result.text
-    assert shapes <= {expected.shape, *expected.also}, result.text
-    assert any(p == expected.path for _, p, _ in rows), result.text
+    assert expected.shape in shapes, result.table()
+    assert shapes <= {expected.shape, *expected.also}, result.table()
+    assert any(p == expected.path for _, p, _ in rows), result.table()
     if expected.component is not None:
-        assert any(c == expected.component for _, _, c in rows), result.text
+        assert any(c == expected.component for _, _, c in rows), result.table()
 
 
 def _constraints(shapes: Graph) -> set[tuple[URIRef, URIRef]]:

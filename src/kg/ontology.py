@@ -4,20 +4,15 @@ Validation and the web layer read the model through these functions. Graphs are 
 and modification time (an edit is picked up, a repeated call costs nothing); they are shared, so
 callers must treat them as read-only and copy before changing them.
 
-pySHACL's ``ont_graph`` only brings class and property axioms into the data graph, not the SKOS
-concepts a value must belong to, so :func:`validate_graph` validates the data *together with* the
-ontology and vocabularies.
+Validation itself is :func:`kg.validation.validate`, the one entry point.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyshacl
 from rdflib import OWL, Graph, URIRef
-from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import InputError, NotFoundError
@@ -77,30 +72,3 @@ def shapes_version(settings: Settings) -> str:
     """The ``owl:versionInfo`` of the ontology, which versions the shapes along with it."""
     version = ontology_graph(settings).value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)
     return str(version) if version is not None else "unversioned"
-
-
-@dataclass(frozen=True)
-class ShapesResult:
-    """Outcome of :func:`validate_graph`: the conformance flag, the SHACL report graph and its text."""
-
-    conforms: bool
-    report: Graph
-    text: str
-
-
-def validate_graph(data: Graph, settings: Settings) -> ShapesResult:
-    """Validate ``data`` against the shapes, with the ontology and vocabularies alongside it.
-
-    The two graphs are read through a read-only aggregate, not copied; ``data`` is never modified.
-    Warnings do not break conformance; violations do. (pySHACL's ``focus_nodes`` option is not used:
-    it also filters the value nodes of ``sh:node``, which would let any concept pass.)
-    """
-    conforms, report, text = pyshacl.validate(
-        ReadOnlyGraphAggregate([data, ontology_graph(settings)]),
-        shacl_graph=shapes_graph(settings),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        inplace=True,
-    )
-    return ShapesResult(conforms=bool(conforms), report=report, text=str(text))

@@ -15,7 +15,6 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -25,13 +24,19 @@ from rdflib import RDF, RDFS, SH, SKOS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
-from kg.namespaces import BASE
+from kg import ontology
+from kg.namespaces import BASE, PREFIXES
 from kg.settings import Settings
 
 Triple = tuple[Node, Node, Node]
 VALIDATOR = f"pyshacl {metadata.version('pyshacl')}"
 REFERENCE_CHECK = BASE + "shapes/ReferenceCheck"
 KGI = Namespace(BASE + "shapes/")
+#: Prefixes for reports, longest namespace first so that ``id:`` does not hide a longer one.
+_SHORT = sorted(
+    [*PREFIXES.items(), ("kgs", BASE + "shapes/"), ("sh", "http://www.w3.org/ns/shacl#")],
+    key=lambda item: -len(item[1]),
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,10 @@ class Violation:
     #: The SHACL constraint component that failed (``sh:MinCountConstraintComponent``...).
     component: str = ""
 
+    def block(self) -> str:
+        """The violation as a few short lines: severity, then focus, path, value, message, shape."""
+        return _block(self)
+
 
 @dataclass(frozen=True)
 class ValidationReport:
@@ -63,63 +72,51 @@ class ValidationReport:
     sources: tuple[str, ...] = field(default_factory=tuple)
 
     def table(self) -> str:
-        """The rows as aligned plain text, one violation per line."""
-        if self.conforms:
+        """The rows as text readable at 80 columns: one block per violation, nothing cut."""
+        if self.conforms and not self.rows:
             return "conforms: no violation"
-        lines = ["severity | focus node | path | value | message | shape"]
-        lines += [
-            f"{r.severity} | {r.focus} | {r.path} | {r.value} | {r.message} | {r.shape}"
-            for r in self.rows
-        ]
-        return "\n".join(lines)
+        return "\n\n".join(r.block() for r in self.rows) or "conforms: no violation"
 
 
-def _ontology_files(settings: Settings) -> tuple[list[Path], Path | None]:
-    ont = settings.ontology_dir
-    files = [p for p in [ont / "kgci.ttl"] if p.is_file()]
-    files += sorted((ont / "vocab").glob("*.ttl")) if (ont / "vocab").is_dir() else []
-    shapes = ont / "shapes.ttl"
-    return files, shapes if shapes.is_file() else None
+def shorten(iri: str) -> str:
+    """An IRI written with the project's prefixes where one fits, else whole.
+
+    >>> shorten("https://w3id.org/kgci/id/territory/ile-de-france")
+    'id:territory/ile-de-france'
+    >>> shorten("https://w3id.org/kgci/shapes/Territory-governedBy")
+    'kgs:Territory-governedBy'
+    """
+    for prefix, namespace in _SHORT:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
 
 
-def _stamp(paths: Iterable[Path | None]) -> tuple[tuple[str, float], ...]:
-    return tuple((str(p), p.stat().st_mtime) for p in paths if p is not None)
+def _block(row: Violation) -> str:
+    fields = [
+        ("focus", row.focus),
+        ("path", row.path),
+        ("value", row.value),
+        ("message", row.message),
+        ("shape", row.shape),
+    ]
+    head = f"{row.severity}" + (f" in {row.source}" if row.source else "")
+    return "\n".join(
+        [head] + [f"  {name + ':':8} {_shorten_words(value)}" for name, value in fields if value]
+    )
 
 
-@functools.lru_cache(maxsize=4)
-def _load_graphs(stamp: tuple[tuple[str, float], ...], shapes: str | None) -> tuple[Graph, Graph]:
-    ont = Graph()
-    for path, _ in stamp:
-        if path != shapes:
-            ont.parse(path, format="turtle")
-    sg = Graph()
-    if shapes:
-        sg.parse(shapes, format="turtle")
-    return ont, sg
+def _shorten_words(text: str) -> str:
+    return " ".join(shorten(word) for word in text.split(" "))
 
 
 def schema_graphs(settings: Settings) -> tuple[Graph, Graph, str]:
-    """(ontology + vocabularies, shapes, shapes version), cached until a file changes.
-
-    Uses :mod:`kg.ontology` when another part provides it, otherwise reads ``ontology/`` itself.
-    """
-    try:
-        from kg import ontology  # type: ignore[attr-defined,unused-ignore]
-
-        return (
-            ontology.ontology_graph(settings),
-            ontology.shapes_graph(settings),
-            str(ontology.shapes_version(settings)),
-        )
-    except (ImportError, AttributeError):
-        pass
-    files, shapes = _ontology_files(settings)
-    ont, sg = _load_graphs(_stamp([*files, shapes]), str(shapes) if shapes else None)
-    version = next((str(o) for o in sg.objects(None, URIRef(_OWL_VERSION))), "")
-    return ont, sg, version or "unversioned"
-
-
-_OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
+    """(ontology + vocabularies, shapes, shapes version), loaded and cached by :mod:`kg.ontology`."""
+    return (
+        ontology.ontology_graph(settings),
+        ontology.shapes_graph(settings),
+        str(ontology.shapes_version(settings)),
+    )
 
 
 def inverse_predicates(shapes: Graph) -> frozenset[str]:
@@ -359,6 +356,15 @@ PASSING_SEVERITIES = frozenset({"Warning", "Info"})
 
 def _fails(row: Violation) -> bool:
     return row.severity not in PASSING_SEVERITIES
+
+
+def validate_graph(data: Graph, settings: Settings) -> ValidationReport:
+    """:func:`validate` for an rdflib graph (the shape fixtures), with the project's shapes and
+    ontology and no reference check; ``data`` is not modified."""
+    ont, shapes, version = schema_graphs(settings)
+    payload = data.serialize(format="nt", encoding="utf-8")
+    quads = list(ox.parse(payload, ox.RdfFormat.N_TRIPLES))
+    return validate(quads, [], shapes, ont, None, version=version)
 
 
 def _reference_rows(batch: Sequence[ox.Quad], known: set[str]) -> list[Violation]:

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from kg.errors import InputError, NotFoundError, ValidationFailed
 from kg.ingest import Batch, batch_from_file, load_batches, validate_batches
@@ -50,11 +49,9 @@ _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 
 
 def print_report(report: ValidationReport, console: Console) -> None:
-    """One row per violation: source, focus node, path, value, message, severity, shape."""
-    table = Table("severity", "source", "focus node", "path", "value", "message", "shape")
-    for r in report.rows:
-        table.add_row(r.severity, r.source, r.focus, r.path, r.value, r.message, r.shape)
-    console.print(table)
+    """One block per violation (severity and source, then focus node, path, value, message and
+    shape on their own lines), readable whole in an 80-column terminal."""
+    console.print(report.table(), overflow="fold", highlight=False, markup=False, soft_wrap=False)
 
 
 def _print_history(console: Console, rows: Any, graph: str) -> None:
