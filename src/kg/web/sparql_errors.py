@@ -47,6 +47,18 @@ class QueryTimeoutError(KGError):
         )
 
 
+class UpstreamError(KGError):
+    """An allow-listed SERVICE endpoint failed; its answer is not passed on."""
+
+    status_code = 502
+
+
+class QueryMemoryError(KGError):
+    """A query needed more memory than ``KG_QUERY_MEMORY`` allows a worker."""
+
+    status_code = 507
+
+
 class ServerBusyError(KGError):
     """Every query worker stayed busy for the whole time limit."""
 

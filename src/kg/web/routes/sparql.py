@@ -51,12 +51,14 @@ async def run_query(
     analysis = check_text(parsed.query, settings)
     fmt = result_format(parsed, analysis.form, request.headers.get("accept"))
     job = QueryRequest(
-        text=parsed.query,
+        text=analysis.text,
         format=fmt.name,
         max_rows=settings.max_rows,
         default_graphs=tuple(parsed.default_graphs),
         named_graphs=tuple(parsed.named_graphs),
         prefixes=PREFIXES,
+        base_iri=f"{settings.base_iri.rstrip('/')}/sparql",
+        federated=bool(analysis.services),
         **extra,
     )
     result = await get_executor(request).run(job, settings.query_timeout)
