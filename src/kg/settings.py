@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     service_allowlist: list[str] = Field(
         default=[], description="SERVICE endpoints a query may call; empty = SERVICE refused."
     )
+    query_isolation: bool = Field(
+        default=True,
+        description="Run query workers in a network namespace without interfaces (Linux) when "
+        "no SERVICE endpoint is allowed; off only to test the query gate on its own.",
+    )
     query_workers: int = Field(
         default=2, ge=1, description="Worker processes running SPARQL queries (time-limited)."
     )

@@ -322,7 +322,7 @@ async def start_executor(settings: Settings, store: ox.Store) -> Executor:
             path,
             settings.query_workers,
             settings.query_workers_max,
-            isolate=not settings.service_allowlist,
+            isolate=settings.query_isolation and not settings.service_allowlist,
         )
         await pool.start()
         return pool
