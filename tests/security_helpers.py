@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import socket
 import threading
+from pathlib import Path
 from types import TracebackType
 
 import httpx
+import pyoxigraph as ox
+
+from endpoint_helpers import build_store
+from kg.settings import PROJECT_ROOT
 
 _BODY = b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"x"}}]}}'
 _ANSWER = (
@@ -14,6 +19,30 @@ _ANSWER = (
     + f"Content-Length: {len(_BODY)}\r\n\r\n".encode()
     + _BODY
 )
+
+
+TOKEN = "gate-token"
+GRAPH = "https://w3id.org/kgci/graph/test/update"
+SHAPES = "https://w3id.org/kgci/graph/shapes"
+PROVENANCE = "https://w3id.org/kgci/graph/provenance"
+THING = "https://w3id.org/kgci/id/note/gate-test"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+INSERT = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{THING}> <{LABEL}> "Gate"@en }} }}'
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def gate_store(path: Path) -> Path:
+    """The endpoint sample plus the project's SHACL shapes in ``graph/shapes`` (closed again)."""
+    build_store(path, filler=0)
+    store = ox.Store(str(path))
+    store.load(
+        path=str(PROJECT_ROOT / "ontology" / "shapes.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(SHAPES),
+    )
+    store.flush()
+    del store
+    return path
 
 
 class Listener:
@@ -65,7 +94,10 @@ def dump(client: httpx.Client, *, without: tuple[str, ...] = ()) -> set[str]:
     filters = " ".join(f"FILTER (?g != <{g}>)" for g in without)
     response = client.get(
         "/sparql",
-        params={"query": f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filters} }}", "format": "tsv"},
+        params={
+            "query": f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filters} }}",
+            "format": "tsv",
+        },
     )
     assert response.status_code == 200, response.text
     return set(response.text.splitlines()[1:])

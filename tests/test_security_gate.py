@@ -14,40 +14,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
 from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.errors import KGError
-from kg.settings import PROJECT_ROOT
 from kg.web.app import create_app
 from kg.web.worker import QueryRequest, isolate_network
 from kg.web.worker_pool import WorkerPool
-from security_helpers import Listener, dump
-
-TOKEN = "gate-token"
-GRAPH = "https://w3id.org/kgci/graph/test/update"
-SHAPES = "https://w3id.org/kgci/graph/shapes"
-PROVENANCE = "https://w3id.org/kgci/graph/provenance"
-THING = "https://w3id.org/kgci/id/note/gate-test"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-INSERT = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{THING}> <{LABEL}> "Gate"@en }} }}'
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-def gate_store(path: Path) -> Path:
-    """The endpoint sample plus the project's SHACL shapes in ``graph/shapes`` (closed again)."""
-    build_store(path, filler=0)
-    store = ox.Store(str(path))
-    store.load(
-        path=str(PROJECT_ROOT / "ontology" / "shapes.ttl"),
-        format=ox.RdfFormat.TURTLE,
-        to_graph=ox.NamedNode(SHAPES),
-    )
-    store.flush()
-    del store
-    return path
+from security_helpers import (
+    AUTH,
+    GRAPH,
+    INSERT,
+    LABEL,
+    PROVENANCE,
+    SHAPES,
+    THING,
+    TOKEN,
+    Listener,
+    dump,
+    gate_store,
+)
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +120,9 @@ def test_hidden_updates_are_refused_and_change_nothing(
                 assert_error_shape(response, 400 if headers else 403)
         for graph in (SHAPES, PROVENANCE, "https://w3id.org/kgci/graph/ontology"):
             protected = f'INSERT DATA {{ GRAPH <{graph}> {{ <{THING}> <{LABEL}> "x" }} }}'
-            assert_error_shape(client.post("/sparql", data={"update": protected}, headers=AUTH), 403)
+            assert_error_shape(
+                client.post("/sparql", data={"update": protected}, headers=AUTH), 403
+            )
         assert dump(client) == before
     assert listener.connections == []
 
