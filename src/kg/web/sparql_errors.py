@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.errors import InputError, KGError
+from kg.web.errors import echo
 
 
 class ForbiddenError(KGError):
@@ -18,7 +19,7 @@ class NotAcceptableError(KGError):
 
     def __init__(self, accept: str, offered: list[str]) -> None:
         super().__init__(
-            f"cannot answer with any type the Accept header {accept!r} allows; "
+            f"cannot answer with any type the Accept header {echo(accept)!r} allows; "
             f"available: {', '.join(offered)}"
         )
 

@@ -46,6 +46,7 @@ class QueryRequest:
     generation: int = 0
     base_iri: str | None = None  # relative IRIs of the query resolve against it
     federated: bool = False  # the query has an (allow-listed) SERVICE call: never retried
+    spreadsheet_safe: bool = False  # CSV cells starting with = + - @ get a ' (downloads)
 
 
 @dataclass
@@ -103,6 +104,7 @@ def write(evaluated: Evaluated, request: QueryRequest, send: Send) -> None:
             evaluated.items,
             writer.write,
             truncated=evaluated.truncated,
+            spreadsheet_safe=request.spreadsheet_safe,
         )
     else:
         fmt = OX_RDF_FORMATS[request.format]
