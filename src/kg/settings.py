@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     service_allowlist: list[str] = Field(
         default=[], description="SERVICE endpoints a query may call; empty = SERVICE refused."
     )
+    query_memory: int = Field(
+        default=3 * 1024**3,
+        ge=0,
+        description="Address space each query worker may use, bytes (RLIMIT_AS; 0 = no cap). "
+        "The default, 3 GiB, keeps KG_QUERY_WORKERS_MAX=6 workers within a 24 GB host.",
+    )
     query_isolation: bool = Field(
         default=True,
         description="Run query workers in a network namespace without interfaces (Linux) when "

@@ -23,7 +23,7 @@ def echo(text: str, limit: int = ECHO_LIMIT) -> str:
     """``text`` as an error message may repeat it: at most ``limit`` characters.
 
     >>> echo("x" * 500)[-30:]
-    'xxxxxx... (500 characters in all)'
+    'xxx... (500 characters in all)'
     """
     if len(text) <= limit:
         return text

@@ -114,13 +114,11 @@ def _is(tok: Token, word: str) -> bool:
 
 
 def _resolve(iri: str, base: str | None) -> str:
+    """``iri`` resolved against ``base`` (pyoxigraph's own IRI resolution, through its parser)."""
     if base is None:
         return iri
-    return (
-        ox.parse(f"<{iri}> <{iri}> <{iri}> .".encode(), format=ox.RdfFormat.TURTLE, base_iri=base)
-        .__next__()
-        .subject.value
-    )
+    quad = next(ox.parse(f"<{iri}> <{iri}> <{iri}> .", format=ox.RdfFormat.TURTLE, base_iri=base))
+    return str(quad.subject.value)
 
 
 def _block_end(toks: list[Token], start: int) -> int:

@@ -261,6 +261,11 @@ if __name__ == "__main__":  # python -m kg.web.worker FD STORE GENERATION [isola
 
     _die_with_parent()
     fd, path, gen = sys.argv[1:4]
+    memory = int(os.environ.get("KG_WORKER_MEMORY", "0"))
+    if memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     if sys.argv[4:5] == ["isolate"] and not isolate_network():
         print(
             "kg.web.worker: warning: cannot isolate this query worker from the network "

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import pickle
 import socket
 import struct
@@ -74,7 +75,9 @@ def _raise_error(payload: bytes) -> None:
 
 
 class _Worker:
-    def __init__(self, store_path: Path, generation: int, isolate: bool = True) -> None:
+    def __init__(
+        self, store_path: Path, generation: int, isolate: bool = True, memory: int = 0
+    ) -> None:
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [
@@ -88,6 +91,7 @@ class _Worker:
             ],
             pass_fds=[child.fileno()],
             stdin=subprocess.DEVNULL,
+            env={**os.environ, "KG_WORKER_MEMORY": str(memory)},
         )
         child.close()
         self.socket = parent
@@ -141,9 +145,15 @@ class WorkerPool:
     STUCK = 1.0
 
     def __init__(
-        self, store_path: Path, size: int = 2, limit: int | None = None, isolate: bool = True
+        self,
+        store_path: Path,
+        size: int = 2,
+        limit: int | None = None,
+        isolate: bool = True,
+        memory: int = 0,
     ) -> None:
         self.store_path = store_path
+        self.memory = memory  # RLIMIT_AS of each worker, bytes (0: none)
         self.isolate = isolate  # workers in a network namespace without interfaces
         self.size = size
         self.limit = max(size, limit or size)
@@ -167,7 +177,7 @@ class WorkerPool:
         self._starting += 1
         try:
             worker = await asyncio.to_thread(
-                _Worker, self.store_path, self.generation, self.isolate
+                _Worker, self.store_path, self.generation, self.isolate, self.memory
             )
             await worker.connect()
         finally:
@@ -247,6 +257,12 @@ class WorkerPool:
             raise QueryTimeoutError(timeout) from None
         except (OSError, asyncio.IncompleteReadError):
             self._replace(worker)
+            if self.memory:  # a worker dies mid-query when an allocation hits its RLIMIT_AS
+                raise QueryMemoryError(
+                    f"the query needed more memory than a worker may use "
+                    f"({self.memory / 1024**2:.0f} MiB, KG_QUERY_MEMORY) and was stopped; "
+                    "narrow it (LIMIT, more selective patterns) and try again"
+                ) from None
             raise KGError("the query worker stopped unexpectedly; try again") from None
         if kind == b"X":
             self._release(worker)
@@ -323,6 +339,7 @@ async def start_executor(settings: Settings, store: ox.Store) -> Executor:
             settings.query_workers,
             settings.query_workers_max,
             isolate=settings.query_isolation and not settings.service_allowlist,
+            memory=settings.query_memory,
         )
         await pool.start()
         return pool
