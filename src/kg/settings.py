@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     service_allowlist: list[str] = Field(
         default=[], description="SERVICE endpoints a query may call; empty = SERVICE refused."
     )
+    header_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a client may take to send its request headers."
+    )
+    keep_alive_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        default=200, ge=1, description="Connections served at once; more get 503 (uvicorn)."
+    )
     query_memory: int = Field(
         default=3 * 1024**3,
         ge=0,
