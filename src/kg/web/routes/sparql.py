@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
+from kg.errors import InputError
 from kg.namespaces import PREFIXES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
@@ -49,6 +50,13 @@ async def run_query(
     """Check, run and stream one query; ``extra`` goes into the worker request (substitutions)."""
     assert parsed.query is not None
     analysis = check_text(parsed.query, settings)
+    several = parsed.default_graphs if len(parsed.default_graphs) > 1 else analysis.from_graphs
+    if len(several) > 1 and (len(parsed.default_graphs) > 1 or not parsed.default_graphs):
+        # pyoxigraph would merge them as a bag, counting a triple of two graphs twice
+        raise InputError(
+            f"the request names {len(several)} default graphs ({', '.join(several[:5])}); "
+            "name one (default-graph-uri or FROM), or query them with GRAPH ?g and FROM NAMED"
+        )
     fmt = result_format(parsed, analysis.form, request.headers.get("accept"))
     job = QueryRequest(
         text=analysis.text,
