@@ -64,6 +64,26 @@ class Settings(BaseSettings):
     service_allowlist: list[str] = Field(
         default=[], description="SERVICE endpoints a query may call; empty = SERVICE refused."
     )
+    header_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a client may take to send its request headers."
+    )
+    keep_alive_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        default=200, ge=1, description="Connections served at once; more get 503 (uvicorn)."
+    )
+    query_memory: int = Field(
+        default=3 * 1024**3,
+        ge=0,
+        description="Address space each query worker may use, bytes (RLIMIT_AS; 0 = no cap). "
+        "The default, 3 GiB, keeps KG_QUERY_WORKERS_MAX=6 workers within a 24 GB host.",
+    )
+    query_isolation: bool = Field(
+        default=True,
+        description="Run query workers in a network namespace without interfaces (Linux) when "
+        "no SERVICE endpoint is allowed; off only to test the query gate on its own.",
+    )
     query_workers: int = Field(
         default=2, ge=1, description="Worker processes running SPARQL queries (time-limited)."
     )

@@ -89,12 +89,13 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from kg.web.app import create_app
+        from kg.web.server import server_config
 
         settings = Settings()
         overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
         settings = settings.model_copy(update=overrides)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+        uvicorn.Server(server_config(create_app(settings), settings)).run()
 
     @app.command("query")
     def query(

@@ -8,18 +8,22 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
-from kg.errors import KGError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_from_settings
+from kg.web.errors import install_handlers
 from kg.web.lod import state as lod_state
-from kg.web.middleware import BodyLimitMiddleware, RequestLogMiddleware
+from kg.web.middleware import (
+    BodyLimitMiddleware,
+    RelativeRedirectMiddleware,
+    RequestLogMiddleware,
+    UnexpectedErrorMiddleware,
+)
 from kg.web.routes import api, dataset, health, lod, search, sparql
 from kg.web.worker_pool import start_executor
 
@@ -48,11 +52,11 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.queries = QueryLibrary(settings.queries_dir)
 
-    @app.exception_handler(KGError)
-    async def kg_error_handler(request: Request, exc: KGError) -> JSONResponse:
-        return error_response(exc.status_code, str(exc))
+    install_handlers(app)
 
     # Added last = outermost: CORS answers preflights, then the body limit, then the log.
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(RelativeRedirectMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
     app.add_middleware(
@@ -69,8 +73,3 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         app.include_router(module.router)
     api.install_openapi(app, app.state.queries)  # one OpenAPI operation per named query
     return app
-
-
-def error_response(status: int, message: str) -> JSONResponse:
-    """The one JSON error shape of the application: ``{"error": {"status", "message"}}``."""
-    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)

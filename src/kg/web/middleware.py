@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+from kg.web.errors import error_bytes
 from kg.web.sparql_errors import PayloadTooLargeError
 
 Scope = MutableMapping[str, Any]
@@ -53,7 +54,7 @@ class BodyLimitMiddleware:
 
 async def _too_large(send: Send, size: int, limit: int) -> None:
     message = f"the request body is {size} bytes; the limit is {limit} (KG_MAX_BODY)"
-    body = json.dumps({"error": {"status": 413, "message": message}}).encode()
+    body = error_bytes(413, message)
     await send(
         {
             "type": "http.response.start",
@@ -62,6 +63,84 @@ async def _too_large(send: Send, size: int, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class UnexpectedErrorMiddleware:
+    """Answer an exception no handler knows with a 500 in the error shape, logged in one line.
+
+    Starlette's own last-resort handler re-raises (uvicorn then logs a traceback and drops the
+    connection); this one ends the request cleanly unless the response had already started.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            log.error("unexpected %s on %s: %s", type(exc).__name__, scope.get("path"), exc)
+            if started:
+                raise
+            body = error_bytes(500, "the server failed to answer this request; it was logged")
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [(b"content-type", b"application/json")],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+
+class RelativeRedirectMiddleware:
+    """Make redirects to this server relative (``Location: /sparql``), so that a forged ``Host``
+    header is never echoed into a redirect (Starlette's trailing-slash redirect builds an absolute
+    URL from it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+
+        async def relative_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 300 <= message["status"] < 400:
+                message["headers"] = [
+                    (key, _relative(value, host) if key.lower() == b"location" else value)
+                    for key, value in message.get("headers", [])
+                ]
+            await send(message)
+
+        await self.app(scope, receive, relative_send)
+
+
+def _relative(location: bytes, host: str) -> bytes:
+    """``location`` without scheme and host when it names the requested ``host``.
+
+    >>> _relative(b"http://evil.example/sparql?x=1", "evil.example")
+    b'/sparql?x=1'
+    """
+    parts = urlsplit(location.decode("latin-1"))
+    if not parts.netloc or parts.netloc.lower() != host.lower():
+        return location
+    path = "/" + parts.path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment)).encode("latin-1")
 
 
 class RequestLogMiddleware:

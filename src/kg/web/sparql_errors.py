@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.errors import InputError, KGError
+from kg.web.errors import echo
 
 
 class ForbiddenError(KGError):
@@ -18,7 +19,7 @@ class NotAcceptableError(KGError):
 
     def __init__(self, accept: str, offered: list[str]) -> None:
         super().__init__(
-            f"cannot answer with any type the Accept header {accept!r} allows; "
+            f"cannot answer with any type the Accept header {echo(accept)!r} allows; "
             f"available: {', '.join(offered)}"
         )
 
@@ -45,6 +46,18 @@ class QueryTimeoutError(KGError):
             f"the query did not finish within the time limit of {limit:g} s (KG_QUERY_TIMEOUT) "
             "and was stopped; narrow it (LIMIT, more selective patterns) and try again"
         )
+
+
+class UpstreamError(KGError):
+    """An allow-listed SERVICE endpoint failed; its answer is not passed on."""
+
+    status_code = 502
+
+
+class QueryMemoryError(KGError):
+    """A query needed more memory than ``KG_QUERY_MEMORY`` allows a worker."""
+
+    status_code = 507
 
 
 class ServerBusyError(KGError):

@@ -87,7 +87,11 @@ async def parse_request(request: Request, settings: Settings) -> ProtocolRequest
 
 
 def check_text(text: str, settings: Settings, *, kind: str = "query") -> Analysis:
-    """Check the length and the SERVICE endpoints of a query or update, and return its analysis."""
+    """Check the length, the tokens and the SERVICE endpoints of a query, and return its analysis.
+
+    The analysis carries the text to evaluate (the checked tokens re-emitted): callers run that,
+    never ``text`` itself.
+    """
     if len(text) > settings.max_query_length:
         raise PayloadTooLargeError(
             f"the {kind} is {len(text)} characters long; the limit is "
@@ -108,7 +112,7 @@ def check_text(text: str, settings: Settings, *, kind: str = "query") -> Analysi
             )
     if "load" in analysis.operations:
         raise RefusedQueryError("LOAD is not allowed: this endpoint never fetches remote data")
-    if kind == "query" and analysis.operations and analysis.form is None:
+    if kind == "query" and (analysis.operations or analysis.form is None):
         raise InputError(
             "this is a SPARQL Update, not a query; send it with POST as 'update' "
             f"or with content type {UPDATE_CONTENT}"

@@ -65,12 +65,18 @@ def _term_xml(term: Term) -> str:
     )
 
 
-def _term_csv(term: Term | None) -> str:
+#: First characters that make a spreadsheet run a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _term_csv(term: Term | None, safe: bool = False) -> str:
     if term is None:
         return ""
     value = (
         f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(getattr(term, "value", term))
     )
+    if safe and value.startswith(FORMULA_START):
+        value = "'" + value  # shown as text by spreadsheets, never run
     if any(c in value for c in ',"\r\n'):
         return '"' + value.replace('"', '""') + '"'
     return value
@@ -84,9 +90,19 @@ def _term_tsv(term: Term | None) -> str:
 
 
 def write_select(
-    fmt: str, variables: list[str], rows: Iterable[Row], write: Write, *, truncated: bool
+    fmt: str,
+    variables: list[str],
+    rows: Iterable[Row],
+    write: Write,
+    *,
+    truncated: bool,
+    spreadsheet_safe: bool = False,
 ) -> None:
-    """Write solutions as SPARQL results ``fmt`` (json, xml, csv, tsv); JSON says if truncated."""
+    """Write solutions as SPARQL results ``fmt`` (json, xml, csv, tsv); JSON says if truncated.
+
+    ``spreadsheet_safe`` prefixes CSV cells starting with ``= + - @`` with ``'`` (downloads meant
+    for spreadsheets); ``/sparql`` keeps the SPARQL 1.1 CSV format exactly.
+    """
     buffer: list[str] = []
 
     def flush() -> None:
@@ -121,7 +137,7 @@ def write_select(
             )
             buffer.append(f"<result>{cells}</result>")
         elif fmt == "csv":
-            buffer.append(",".join(_term_csv(t) for t in row) + "\r\n")
+            buffer.append(",".join(_term_csv(t, spreadsheet_safe) for t in row) + "\r\n")
         else:
             buffer.append("\t".join(_term_tsv(t) for t in row) + "\n")
         if len(buffer) >= _FLUSH_ROWS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from fastapi import Request, Response
 
+from kg import default_graph
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
 from kg.web.negotiation import RESULT_FORMATS, rdf_format
@@ -27,6 +28,15 @@ _FORMAT_IRIS = {
 }
 
 
+RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+DEFAULT_GRAPH_NOTE = (
+    "The RDF merge, as a set, of every named graph except graph/provenance (load records) and "
+    "graph/shapes (SHACL shapes): a fact stated by several sources is counted once."
+)
+
+
 def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
@@ -40,11 +50,15 @@ def description_triples(endpoint: str, settings: Settings, store: ox.Store) -> l
         ox.Triple(service, RDF_TYPE, _sd("Service")),
         ox.Triple(service, _sd("endpoint"), service),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
-        ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+        # Not sd:UnionDefaultGraph: the load records and the shapes are kept out of the merge.
         ox.Triple(service, _sd("defaultDataset"), dataset),
         ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, _sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, _sd("Graph")),
+        ox.Triple(default, RDFS_COMMENT, ox.Literal(DEFAULT_GRAPH_NOTE, language="en")),
+        ox.Triple(
+            default, VOID_TRIPLES, ox.Literal(str(default_graph.size(store)), datatype=XSD_INTEGER)
+        ),
     ]
     if settings.update_token:
         triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))

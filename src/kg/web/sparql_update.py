@@ -1,11 +1,14 @@
 """SPARQL Update through the endpoint: off unless ``KG_UPDATE_TOKEN`` is set, and validated like
 ``kg load``.
 
-Only ``INSERT DATA`` and ``DELETE DATA`` into named graphs are accepted: their effect is known from
-the text alone. The touched graphs are copied into a scratch in-memory store, the update is applied
-there, and each resulting graph goes to :func:`kg.ingest.load_batches` as a batch replacing that
-graph: the same SHACL validation, quarantine, provenance record and single transaction as
-``kg load``. The store is untouched when validation fails.
+Only ``INSERT DATA`` and ``DELETE DATA`` into named graphs are accepted, and the update text is never
+executed: the strict tokenizer (:mod:`kg.web.sparql_lexer`) delimits a prologue and each data
+block, and every block is parsed as TriG data by pyoxigraph's RDF parser (``GRAPH <g> { }`` is TriG
+syntax), giving quads and nothing else. The touched graphs are copied into a scratch store, the quads
+are added or removed there, and each resulting graph goes to :func:`kg.ingest.load_batches` as a
+batch replacing that graph: the same SHACL validation, quarantine, provenance record and single
+transaction as ``kg load``. The store is untouched when validation fails. The provenance, shapes
+and ontology graphs change only through ``kg build``.
 """
 
 from __future__ import annotations
@@ -14,18 +17,19 @@ import asyncio
 import hashlib
 import secrets
 import threading
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from fastapi import Request
 
 from kg.errors import InputError
 from kg.ingest import Batch, load_batches
+from kg.namespaces import GRAPH
 from kg.settings import Settings
-from kg.web.sparql_errors import ForbiddenError
-from kg.web.sparql_lexer import tokens
-from kg.web.sparql_protocol import ProtocolRequest, check_text
+from kg.web.sparql_errors import ForbiddenError, PayloadTooLargeError
+from kg.web.sparql_lexer import Token, emit, tokens, unescape
+from kg.web.sparql_protocol import ProtocolRequest
 
-ALLOWED = ("insert data", "delete data")
 _WRITE_LOCK = threading.Lock()
 
 
@@ -46,28 +50,146 @@ def check_token(request: Request, settings: Settings) -> None:
         )
 
 
-def touched_graphs(update: str) -> set[ox.NamedNode]:
-    """The graphs an INSERT DATA / DELETE DATA update writes to; default-graph data is refused."""
-    # Rewriting each DELETE keyword as INSERT (by token offset, never inside strings or IRIs) and
-    # running the result on an empty store shows every quad the update mentions.
-    text = update
-    for tok in reversed(tokens(update)):
-        if tok.kind == "word" and tok.text.lower() == "delete":
-            text = text[: tok.offset] + "INSERT" + text[tok.offset + len(tok.text) :]
-    scratch = ox.Store()
+#: Graphs only ``kg build`` writes: load records, SHACL shapes, the ontology.
+PROTECTED_GRAPHS = frozenset(f"{GRAPH}{name}" for name in ("provenance", "shapes", "ontology"))
+
+
+@dataclass(frozen=True)
+class DataOperation:
+    """One ``INSERT DATA`` or ``DELETE DATA`` operation: its kind and the quads it names."""
+
+    kind: str  # "insert" or "delete"
+    quads: list[ox.Quad]
+
+
+def parse_update(update: str) -> list[DataOperation]:
+    """The data operations of an update, read without executing it; 400 for anything else.
+
+    >>> ops = parse_update("PREFIX ex: <http://e/> INSERT DATA { GRAPH ex:g { ex:a ex:b 1 } }")
+    >>> ops[0].kind, str(ops[0].quads[0].graph_name)
+    ('insert', '<http://e/g>')
+    """
+    toks = tokens(unescape(update))
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    operations: list[DataOperation] = []
+    index = 0
+    while index < len(toks):
+        word = toks[index].text.lower()
+        if word == "prefix" and index + 2 < len(toks) and toks[index + 1].kind == "pname":
+            if toks[index + 2].kind != "iri":
+                raise InputError(f"PREFIX {toks[index + 1].text} must be followed by an <IRI>")
+            prefixes[toks[index + 1].text[:-1]] = _resolve(toks[index + 2].text[1:-1], base)
+            index += 3
+        elif word == "base" and index + 1 < len(toks) and toks[index + 1].kind == "iri":
+            base = _resolve(toks[index + 1].text[1:-1], base)
+            index += 2
+        elif (
+            word in ("insert", "delete") and index + 1 < len(toks) and _is(toks[index + 1], "data")
+        ):
+            end = _block_end(toks, index + 2)
+            quads = _quads(toks[index + 3 : end], prefixes, base, word)
+            operations.append(DataOperation(word, quads))
+            index = end + 1
+            if index < len(toks):
+                if toks[index].text != ";":
+                    raise InputError(
+                        f"expected ';' between update operations, found {toks[index].text!r}"
+                    )
+                index += 1
+        else:
+            following = toks[index + 1].text if index + 1 < len(toks) else ""
+            raise InputError(
+                f"only INSERT DATA and DELETE DATA updates are accepted here, not "
+                f"{toks[index].text} {following}".rstrip()
+                + "; load larger changes with `kg load` while the server is stopped"
+            )
+    if not operations:
+        raise InputError("the update has no INSERT DATA or DELETE DATA operation")
+    return operations
+
+
+def _is(tok: Token, word: str) -> bool:
+    return tok.kind == "word" and tok.text.lower() == word
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    """``iri`` resolved against ``base`` (pyoxigraph's own IRI resolution, through its parser)."""
+    if base is None:
+        return iri
+    quad = next(ox.parse(f"<{iri}> <{iri}> <{iri}> .", format=ox.RdfFormat.TURTLE, base_iri=base))
+    return str(quad.subject.value)
+
+
+def _block_end(toks: list[Token], start: int) -> int:
+    """The index of the ``}`` closing the data block whose ``{`` is at ``start``."""
+    if start >= len(toks) or toks[start].text != "{":
+        raise InputError("INSERT DATA and DELETE DATA must be followed by a block { ... }")
+    depth = 0
+    for index in range(start, len(toks)):
+        if toks[index].kind != "punct":
+            continue
+        if toks[index].text == "{":
+            depth += 1
+        elif toks[index].text == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise InputError("a data block of the update is not closed: a '}' is missing")
+
+
+def _check_graph_blocks(block: list[Token], kind: str) -> None:
+    """Refuse a data block with anything but ``GRAPH <g> { ... }`` groups at its top level."""
+    index = 0
+    while index < len(block):
+        tok = block[index]
+        if tok.text == ".":
+            index += 1
+            continue
+        named = (
+            _is(tok, "graph")
+            and index + 2 < len(block)
+            and block[index + 1].kind in ("iri", "pname")
+            and block[index + 2].text == "{"
+        )
+        if not named:
+            raise InputError(
+                f"the {kind.upper()} DATA block writes to the default graph (at {tok.text!r}); "
+                "put every triple inside GRAPH <...> { } so that it has a named graph"
+            )
+        index = _block_end(block, index + 2) + 1
+
+
+def _quads(
+    block: list[Token], prefixes: dict[str, str], base: str | None, kind: str
+) -> list[ox.Quad]:
+    """The quads of one data block, parsed as TriG; default-graph and protected graphs refused."""
+    _check_graph_blocks(block, kind)
+    prologue = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items())
     try:
-        scratch.update(text)
+        quads = list(
+            ox.parse((prologue + emit(block)).encode(), format=ox.RdfFormat.TRIG, base_iri=base)
+        )
     except SyntaxError as exc:
-        raise InputError(f"the update is malformed: {exc}") from exc
-    graphs: set[ox.NamedNode] = set()
-    for quad in scratch:
+        raise InputError(f"the {kind.upper()} DATA block cannot be applied: {exc}") from exc
+    for quad in quads:
+        where = f"{quad.subject} {quad.predicate} {quad.object}"
         if not isinstance(quad.graph_name, ox.NamedNode):
             raise InputError(
-                f"the update writes {quad.subject} {quad.predicate} {quad.object} to the default "
-                "graph; put every triple inside GRAPH <...> { } so that it has a named graph"
+                f"the update writes {where} to the default graph; put every triple inside "
+                "GRAPH <...> { } so that it has a named graph"
             )
-        graphs.add(quad.graph_name)
-    return graphs
+        if quad.graph_name.value in PROTECTED_GRAPHS:
+            raise ForbiddenError(
+                f"the update writes to {quad.graph_name}, which changes only through `kg build`"
+            )
+        if kind == "delete" and (
+            isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+        ):
+            raise InputError(
+                f"DELETE DATA cannot be applied to {where}: it may not contain blank nodes"
+            )
+    return quads
 
 
 def _batches(scratch: ox.Store, graphs: set[ox.NamedNode]) -> list[Batch]:
@@ -97,31 +219,32 @@ async def run_update(
     """Check, validate and apply one update; returns a one-line summary."""
     check_token(request, settings)
     assert parsed.update is not None
-    analysis = check_text(parsed.update, settings, kind="update")
-    refused = [op for op in analysis.operations if op not in ALLOWED]
-    if refused or not analysis.operations:
-        raise InputError(
-            f"only INSERT DATA and DELETE DATA updates are accepted here, not "
-            f"{', '.join(op.upper() for op in refused) or 'this request'}; "
-            "load larger changes with `kg load` while the server is stopped"
+    if len(parsed.update) > settings.max_query_length:
+        raise PayloadTooLargeError(
+            f"the update is {len(parsed.update)} characters long; the limit is "
+            f"{settings.max_query_length} (KG_MAX_QUERY_LENGTH)"
         )
-    return await asyncio.to_thread(_apply, store, settings, parsed.update)
+    operations = parse_update(parsed.update)
+    return await asyncio.to_thread(_apply, store, settings, operations)
 
 
-def _apply(store: ox.Store, settings: Settings, update: str) -> str:
+def _apply(store: ox.Store, settings: Settings, operations: list[DataOperation]) -> str:
     """Compute, validate and write the new content of the touched graphs (one update at a time)."""
+    graphs = {q.graph_name for op in operations for q in op.quads}
+    named = {g for g in graphs if isinstance(g, ox.NamedNode)}
     with _WRITE_LOCK:
-        graphs = touched_graphs(update)
         scratch = ox.Store()
-        for graph in graphs:
+        for graph in named:
             scratch.extend(store.quads_for_pattern(None, None, None, graph))
-        try:
-            scratch.update(update)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(f"the update cannot be applied: {exc}") from exc
-        report = load_batches(store, settings, _batches(scratch, graphs), progress=False)
+        for op in operations:
+            for quad in op.quads:
+                if op.kind == "insert":
+                    scratch.add(quad)
+                else:
+                    scratch.remove(quad)
+        report = load_batches(store, settings, _batches(scratch, named), progress=False)
         store.flush()
     return (
-        f"update applied: {report.triples} triples now in {len(graphs)} graph(s) "
-        f"({', '.join(sorted(g.value for g in graphs))})"
+        f"update applied: {report.triples} triples now in {len(named)} graph(s) "
+        f"({', '.join(sorted(g.value for g in named))})"
     )

@@ -13,6 +13,7 @@ truncated), ``D`` (a piece of the body), ``E`` (end), or a single ``X`` (a JSON 
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import socket
 import struct
@@ -43,6 +44,9 @@ class QueryRequest:
     substitutions: dict[str, Any] = field(default_factory=dict)  # variable name -> ox term
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/TriG/RDF/XML output
     generation: int = 0
+    base_iri: str | None = None  # relative IRIs of the query resolve against it
+    federated: bool = False  # the query has an (allow-listed) SERVICE call: never retried
+    spreadsheet_safe: bool = False  # CSV cells starting with = + - @ get a ' (downloads)
 
 
 @dataclass
@@ -58,7 +62,7 @@ class Evaluated:
 
 def evaluate(store: ox.Store, request: QueryRequest) -> Evaluated:
     """Run the query and read its results; every store read of a request happens here."""
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"base_iri": request.base_iri}
     # Without default-graph-uri the store's own default graph is used: the merge of the data graphs
     # as a set (kg.default_graph), never pyoxigraph's union mode, which counts shared triples twice.
     if request.default_graphs:
@@ -100,6 +104,7 @@ def write(evaluated: Evaluated, request: QueryRequest, send: Send) -> None:
             evaluated.items,
             writer.write,
             truncated=evaluated.truncated,
+            spreadsheet_safe=request.spreadsheet_safe,
         )
     else:
         fmt = OX_RDF_FORMATS[request.format]
@@ -126,7 +131,8 @@ def execute(
     ``reopen``, such a storage error reopens the handle and retries (the store handle in use is
     returned).
     """
-    attempts = 3 if reopen is not None else 1
+    # A SERVICE call's failure is an OSError too: retrying would repeat the remote request.
+    attempts = 3 if reopen is not None and not request.federated else 1
     for attempt in range(attempts):
         try:
             evaluated = evaluate(store, request)
@@ -138,6 +144,9 @@ def execute(
             _error(send, 400, f"the query cannot be evaluated: {exc}")
             return store
         except (OSError, RuntimeError) as exc:
+            if request.federated:  # never hand a remote answer back to the client
+                _error(send, 502, "a SERVICE call of the query failed")
+                return store
             if reopen is None or attempt + 1 == attempts:
                 _error(send, 500, f"the query failed while reading the store: {exc}")
                 return store
@@ -208,6 +217,34 @@ def worker_main(sock: socket.socket, store_path: str, generation: int) -> None:
             return
 
 
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+
+
+def isolate_network() -> bool:
+    """Move this process into a new network namespace with no interface (Linux only).
+
+    Defence in depth behind the query gate: even a SERVICE call the gate missed cannot connect
+    anywhere, not even to 127.0.0.1. Root may unshare the network directly; an unprivileged
+    process tries a user namespace too. Returns whether the process is isolated.
+    """
+    unshare = getattr(os, "unshare", None)
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        try:
+            if unshare is not None:
+                unshare(flags)
+            else:
+                import ctypes
+
+                libc = ctypes.CDLL("libc.so.6", use_errno=True)
+                if libc.unshare(flags) != 0:
+                    raise OSError(ctypes.get_errno(), "unshare failed")
+            return True
+        except (OSError, AttributeError):
+            continue
+    return False
+
+
 def _die_with_parent() -> None:
     """Ask Linux to kill this process when the server dies (no orphan left running a query)."""
     try:
@@ -219,9 +256,20 @@ def _die_with_parent() -> None:
         pass
 
 
-if __name__ == "__main__":  # python -m kg.web.worker FD STORE GENERATION
+if __name__ == "__main__":  # python -m kg.web.worker FD STORE GENERATION [isolate]
     import sys
 
     _die_with_parent()
     fd, path, gen = sys.argv[1:4]
+    memory = int(os.environ.get("KG_WORKER_MEMORY", "0"))
+    if memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if sys.argv[4:5] == ["isolate"] and not isolate_network():
+        print(
+            "kg.web.worker: warning: cannot isolate this query worker from the network "
+            "(no network namespace on this platform); the query gate is the only defence",
+            file=sys.stderr,
+        )
     worker_main(socket.socket(fileno=int(fd)), path, int(gen))

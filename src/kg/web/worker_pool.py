@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import pickle
 import socket
 import struct
@@ -26,9 +27,15 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import InputError, KGError
 from kg.settings import Settings
-from kg.web.sparql_errors import QueryTimeoutError, ServerBusyError
+from kg.web.sparql_errors import (
+    ForbiddenError,
+    QueryMemoryError,
+    QueryTimeoutError,
+    ServerBusyError,
+    UpstreamError,
+)
 from kg.web.worker import QueryRequest, execute
 
 log = logging.getLogger("kg.web.worker")
@@ -53,15 +60,24 @@ class Executor(Protocol):
     async def close(self) -> None: ...
 
 
+#: The error class a worker's ``X`` frame status stands for.
+_ERRORS: dict[int, type[KGError]] = {
+    400: InputError,
+    403: ForbiddenError,
+    502: UpstreamError,
+    507: QueryMemoryError,
+}
+
+
 def _raise_error(payload: bytes) -> None:
     error = json.loads(payload)
-    exc = KGError(error["message"])
-    exc.status_code = error["status"]
-    raise exc
+    raise _ERRORS.get(int(error["status"]), KGError)(error["message"])
 
 
 class _Worker:
-    def __init__(self, store_path: Path, generation: int) -> None:
+    def __init__(
+        self, store_path: Path, generation: int, isolate: bool = True, memory: int = 0
+    ) -> None:
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [
@@ -71,9 +87,11 @@ class _Worker:
                 str(child.fileno()),
                 str(store_path),
                 str(generation),
+                *(["isolate"] if isolate else []),
             ],
             pass_fds=[child.fileno()],
             stdin=subprocess.DEVNULL,
+            env={**os.environ, "KG_WORKER_MEMORY": str(memory)},
         )
         child.close()
         self.socket = parent
@@ -126,8 +144,17 @@ class WorkerPool:
 
     STUCK = 1.0
 
-    def __init__(self, store_path: Path, size: int = 2, limit: int | None = None) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        size: int = 2,
+        limit: int | None = None,
+        isolate: bool = True,
+        memory: int = 0,
+    ) -> None:
         self.store_path = store_path
+        self.memory = memory  # RLIMIT_AS of each worker, bytes (0: none)
+        self.isolate = isolate  # workers in a network namespace without interfaces
         self.size = size
         self.limit = max(size, limit or size)
         self.generation = 0
@@ -149,7 +176,9 @@ class WorkerPool:
     async def _spawn(self) -> None:
         self._starting += 1
         try:
-            worker = await asyncio.to_thread(_Worker, self.store_path, self.generation)
+            worker = await asyncio.to_thread(
+                _Worker, self.store_path, self.generation, self.isolate, self.memory
+            )
             await worker.connect()
         finally:
             self._starting -= 1
@@ -228,6 +257,12 @@ class WorkerPool:
             raise QueryTimeoutError(timeout) from None
         except (OSError, asyncio.IncompleteReadError):
             self._replace(worker)
+            if self.memory:  # a worker dies mid-query when an allocation hits its RLIMIT_AS
+                raise QueryMemoryError(
+                    f"the query needed more memory than a worker may use "
+                    f"({self.memory / 1024**2:.0f} MiB, KG_QUERY_MEMORY) and was stopped; "
+                    "narrow it (LIMIT, more selective patterns) and try again"
+                ) from None
             raise KGError("the query worker stopped unexpectedly; try again") from None
         if kind == b"X":
             self._release(worker)
@@ -298,7 +333,14 @@ async def start_executor(settings: Settings, store: ox.Store) -> Executor:
     """A worker pool over the on-disk store, or in-process execution when the store is in memory."""
     path = settings.store
     if path is not None and (path / "CURRENT").exists():  # an on-disk (RocksDB) store
-        pool = WorkerPool(path, settings.query_workers, settings.query_workers_max)
+        # Workers may reach the network only when federated queries are allowed at all.
+        pool = WorkerPool(
+            path,
+            settings.query_workers,
+            settings.query_workers_max,
+            isolate=settings.query_isolation and not settings.service_allowlist,
+            memory=settings.query_memory,
+        )
         await pool.start()
         return pool
     return InProcessExecutor(store)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+import pyoxigraph as ox
+
+from kg.errors import InputError
+
 #: First path segments under the base that the server resolves.
 RESOLVED_ROOTS = ("id", "def", "vocab", "graph", "shapes")
 
@@ -23,6 +27,32 @@ def local_path(iri: str, base: str) -> str | None:
     if rest.split("/", 1)[0] not in RESOLVED_ROOTS or rest.endswith("/"):
         return None  # outside the resolved roots, or a namespace IRI such as ``.../shapes/``
     return "/" + quote(rest, safe="/:@!$&'()*+,;=-._~%")
+
+
+LINKED_SCHEMES = ("http", "https")
+
+
+def linkable(iri: str) -> bool:
+    """Whether an external IRI may become a link: only http(s), never ``javascript:`` or ``data:``.
+
+    >>> linkable("https://www.wikidata.org/entity/Q90"), linkable("javascript:alert(1)")
+    (True, False)
+    """
+    scheme, colon, _ = iri.partition(":")
+    return bool(colon) and scheme.lower() in LINKED_SCHEMES
+
+
+def checked_iri(iri: str) -> ox.NamedNode:
+    """``iri`` as a node, or a 400 naming it when it is not a valid IRI (``%00``, spaces, ``<``).
+
+    >>> checked_iri("https://w3id.org/kgci/id/x").value
+    'https://w3id.org/kgci/id/x'
+    """
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        shown = iri if len(iri) <= 200 else iri[:200] + "..."
+        raise InputError(f"{shown!r} is not a valid IRI: {exc}") from exc
 
 
 def iri_of(path: str, base: str) -> str:

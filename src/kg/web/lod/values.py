@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from kg.web.lod.dates import DATE_TYPES, format_date
 from kg.web.lod.labels import Labeller
-from kg.web.lod.links import local_path, with_lang
+from kg.web.lod.links import linkable, local_path, with_lang
 from kg.web.lod.vocab import XSD
 
 NUMERIC = {
@@ -61,11 +61,12 @@ class ValueMaker:
     def lang(self) -> str:
         return self.labeller.lang
 
-    def href(self, iri: str) -> tuple[str, bool]:
-        """Local path (keeping the chosen language) or the external IRI itself."""
+    def href(self, iri: str) -> tuple[str | None, bool]:
+        """Local path (keeping the chosen language), the external http(s) IRI itself, or no link
+        at all for any other scheme (``javascript:``, ``data:``: shown as text)."""
         path = local_path(iri, self.base)
         if path is None:
-            return iri, True
+            return (iri, True) if linkable(iri) else (None, False)
         return with_lang(path, self.lang_param), False
 
     def iri(self, iri: str) -> Value:

@@ -106,7 +106,9 @@ async def run_named_query(
         raise NotAcceptableError(accept or "", [API_JSON.media_type, CSV.media_type])
     if fmt is CSV:
         parsed = ProtocolRequest(query=query.text, format="csv")
-        return await run_query(request, settings, parsed, substitutions=substitutions)
+        return await run_query(
+            request, settings, parsed, substitutions=substitutions, spreadsheet_safe=True
+        )
     job = QueryRequest(
         text=query.text,
         format="json",

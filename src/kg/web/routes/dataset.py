@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from kg.web.deps import QueriesDep, SettingsDep, StoreDep
+from kg.web.errors import error_response
 from kg.web.lod.catalogue import Snapshot
 from kg.web.lod.dumps import published, resolve_file
 from kg.web.lod.labels import curie
@@ -152,15 +153,7 @@ def void(
         request.headers.get("accept"), offered
     )
     if fmt is None:
-        return JSONResponse(
-            {
-                "error": {
-                    "status": 406,
-                    "message": "VoID is offered as Turtle, N-Triples, JSON-LD, RDF/XML or HTML",
-                }
-            },
-            status_code=406,
-        )
+        return error_response(406, "VoID is offered as Turtle, N-Triples, JSON-LD, RDF/XML or HTML")
     snapshot = catalogue.snapshot(store)
     triples = void_triples(
         store, queries, snapshot, snapshot.property_counts(store, queries),
@@ -256,10 +249,7 @@ def sitemap_chunk(
     paths = sitemap_paths(catalogue.snapshot(store), settings.base_iri)
     chunk = paths[(number - 1) * SITEMAP_CHUNK : number * SITEMAP_CHUNK]
     if number < 1 or not chunk:
-        return JSONResponse(
-            {"error": {"status": 404, "message": f"there is no sitemap chunk {number}"}},
-            status_code=404,
-        )
+        return error_response(404, f"there is no sitemap chunk {number}")
     root = server_url(request)
     urls = "".join(f"<url><loc>{escape(root + p)}</loc></url>" for p in chunk)
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'

@@ -13,12 +13,13 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from kg.web.deps import SettingsDep, StoreDep
+from kg.web.errors import error_response
 from kg.web.lod.describe import describe
 from kg.web.lod.labels import Labeller, fallback
-from kg.web.lod.links import iri_of, local_path, with_lang
+from kg.web.lod.links import checked_iri, iri_of, with_lang
 from kg.web.lod.pages import build_page, t
 from kg.web.lod.render import languages, render
 from kg.web.lod.responses import (
@@ -30,7 +31,7 @@ from kg.web.lod.responses import (
 )
 from kg.web.lod.serialize import to_jsonld
 from kg.web.lod.termdoc import kind_of, ontology_tables, shapes_for, uses
-from kg.web.lod.values import Value, ValueMaker
+from kg.web.lod.values import ValueMaker
 from kg.web.lod.vocab import TYPE
 from kg.web.negotiation import HTML, choose
 
@@ -51,13 +52,6 @@ KIND_LABELS = {
 }
 
 
-def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    """The application's one JSON error shape."""
-    return JSONResponse(
-        {"error": {"status": status, "message": message}}, status_code=status, headers=headers
-    )
-
-
 def more_url(request: Request, iri: str) -> str:
     """Absolute URL of the paged incoming links of ``iri`` on this server."""
     return f"{str(request.base_url).rstrip('/')}/incoming?iri={quote(iri, safe='')}"
@@ -67,23 +61,29 @@ def resolve(request: Request, store: ox.Store, base: str) -> Response:
     """Answer for the IRI the request path stands for, in the negotiated or named format."""
     raw_path = request.scope["path"]
     path, explicit = split_extension(raw_path)
-    iri = iri_of(path, base)
+    iri = checked_iri(iri_of(path, base)).value
     desc = describe(store, iri)
     is_graph = path.startswith("/graph/") and store.contains_named_graph(ox.NamedNode(iri))
     if explicit is not None and not desc.exists and not is_graph:
-        whole = describe(store, iri_of(raw_path, base))  # an IRI may end in ".ttl" itself
+        whole = describe(
+            store, checked_iri(iri_of(raw_path, base)).value
+        )  # an IRI may end in ".ttl" itself
         if whole.exists:
             path, explicit, iri, desc = raw_path, None, whole.iri, whole
     fmt = explicit or choose(request.headers.get("accept"), OFFERED)
     if fmt is None:
         offered = ", ".join(f.media_type for f in OFFERED)
-        return error(406, f"no acceptable representation; this resource is offered as {offered}")
+        return error_response(
+            406, f"no acceptable representation; this resource is offered as {offered}"
+        )
     if not desc.exists and not is_graph:
         if fmt is HTML:
             lang, _ = languages(request)
             suggestion = fallback(iri).replace("-", " ")
             return render(request, "not_found.html", {"iri": iri, "suggestion": suggestion}, 404)
-        return error(404, f"the graph says nothing about <{iri}>; search for it at /search?q=")
+        return error_response(
+            404, f"the graph says nothing about <{iri}>; search for it at /search?q="
+        )
     headers = negotiation_headers(path, fmt, negotiated=explicit is None)
     more = more_url(request, iri) if desc.incoming_more else None
     if fmt is not HTML:
@@ -155,7 +155,7 @@ def incoming(
 ) -> Response:
     """Every resource that links to ``iri``, paged (the resource pages show the first ones)."""
     lang, lang_param = languages(request)
-    node = ox.NamedNode(iri)
+    node = checked_iri(iri)
     start = (page - 1) * INCOMING_PAGE
     quads = list(
         islice(store.quads_for_pattern(None, None, node), start, start + INCOMING_PAGE + 1)
@@ -167,8 +167,7 @@ def incoming(
         for q in quads[:INCOMING_PAGE]
         if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
     ]
-    href = local_path(iri, settings.base_iri)
-    target = Value(maker.labeller(iri), with_lang(href, lang_param) if href else iri, href is None)
+    target = maker.iri(iri)
     return render(
         request,
         "incoming.html",

@@ -1,7 +1,7 @@
 """``/sparql`` (SPARQL 1.1 Protocol: query, update, service description) and ``/query`` (the page).
 
-The default graph of a query is the union of all named graphs unless ``default-graph-uri`` names
-graphs. Queries run in worker processes with a time limit (:mod:`kg.web.worker_pool`).
+The default graph of a query is the store's own, the merge of the data graphs
+(:mod:`kg.default_graph`), unless ``default-graph-uri`` names one graph. Queries run in worker processes with a time limit (:mod:`kg.web.worker_pool`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
+from kg.errors import InputError
 from kg.namespaces import PREFIXES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
@@ -49,14 +50,23 @@ async def run_query(
     """Check, run and stream one query; ``extra`` goes into the worker request (substitutions)."""
     assert parsed.query is not None
     analysis = check_text(parsed.query, settings)
+    several = parsed.default_graphs if len(parsed.default_graphs) > 1 else analysis.from_graphs
+    if len(several) > 1 and (len(parsed.default_graphs) > 1 or not parsed.default_graphs):
+        # pyoxigraph would merge them as a bag, counting a triple of two graphs twice
+        raise InputError(
+            f"the request names {len(several)} default graphs ({', '.join(several[:5])}); "
+            "name one (default-graph-uri or FROM), or query them with GRAPH ?g and FROM NAMED"
+        )
     fmt = result_format(parsed, analysis.form, request.headers.get("accept"))
     job = QueryRequest(
-        text=parsed.query,
+        text=analysis.text,
         format=fmt.name,
         max_rows=settings.max_rows,
         default_graphs=tuple(parsed.default_graphs),
         named_graphs=tuple(parsed.named_graphs),
         prefixes=PREFIXES,
+        base_iri=f"{settings.base_iri.rstrip('/')}/sparql",
+        federated=bool(analysis.services),
         **extra,
     )
     result = await get_executor(request).run(job, settings.query_timeout)

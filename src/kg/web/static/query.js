@@ -23,18 +23,25 @@
     return node;
   }
 
-  // Entities of this dataset link to their local page; other IRIs link to themselves.
+  // Entities of this dataset link to their local page; other http(s) IRIs link to themselves;
+  // any other scheme (javascript:, data:) is shown as text, never as a link.
   function href(iri) {
-    return iri.indexOf(baseIri) === 0 ? "/" + iri.substring(baseIri.length) : iri;
+    if (iri.indexOf(baseIri) === 0) { return "/" + iri.substring(baseIri.length); }
+    return /^https?:/i.test(iri) ? iri : null;
   }
 
   function cell(term) {
     var td = el("td");
     if (!term) { return td; }
     if (term.type === "uri") {
-      var a = el("a", term.value);
-      a.href = href(term.value);
-      td.appendChild(a);
+      var target = href(term.value);
+      if (target === null) {
+        td.textContent = term.value;
+      } else {
+        var a = el("a", term.value);
+        a.href = target;
+        td.appendChild(a);
+      }
     } else if (term.type === "bnode") {
       td.textContent = "_:" + term.value;
     } else {

@@ -1,0 +1,54 @@
+"""Slow clients (issue 15, item 3): connections that never finish their request headers are closed
+after KG_HEADER_TIMEOUT, while a normal client is still served; a real uvicorn server with the
+configuration `kg serve` uses."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from conftest import free_port
+from endpoint_helpers import build_store, endpoint_settings
+from kg.web.app import create_app
+from kg.web.server import server_config
+
+
+def test_slowloris_connections_are_closed_after_the_header_timeout(tmp_path: Path) -> None:
+    settings = endpoint_settings(
+        build_store(tmp_path / "store", filler=0), tmp_path, header_timeout=1.0, port=free_port()
+    )
+    settings = settings.model_copy(update={"host": "127.0.0.1"})
+    server = uvicorn.Server(server_config(create_app(settings), settings))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.02)
+        slow = []
+        for _ in range(30):
+            sock = socket.create_connection(("127.0.0.1", settings.port))
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: a")  # never finished
+            slow.append(sock)
+        url = f"http://127.0.0.1:{settings.port}"
+        assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200
+        closed = 0
+        for sock in slow:
+            sock.settimeout(15)  # generous bound: the server closes them after about 1 s
+            try:
+                closed += sock.recv(1) == b""
+            except TimeoutError:  # still open after 15 s: not bounded
+                pass
+            except ConnectionResetError:
+                closed += 1
+            sock.close()
+        assert closed == len(slow)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
