@@ -17,6 +17,7 @@ from starlette.routing import Mount
 
 from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
+from kg.default_graph import merged
 from kg.web.app import create_app
 from kg.web.sparql_results import write_select
 
@@ -34,10 +35,14 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
     store = ox.Store(str(path))
     graph = ox.NamedNode(GRAPH)
     store.extend(
-        [
-            ox.Quad(ox.NamedNode(NOTE), ox.NamedNode(SEE_ALSO), ox.NamedNode(EVIL), graph),
-            ox.Quad(ox.NamedNode(NOTE), ox.NamedNode(LABEL), ox.Literal("=HYPERLINK(1)"), graph),
-        ]
+        merged(
+            [
+                ox.Quad(ox.NamedNode(NOTE), ox.NamedNode(SEE_ALSO), ox.NamedNode(EVIL), graph),
+                ox.Quad(
+                    ox.NamedNode(NOTE), ox.NamedNode(LABEL), ox.Literal("=HYPERLINK(1)"), graph
+                ),
+            ]
+        )
     )
     store.flush()
     del store
