@@ -52,3 +52,46 @@ def test_slowloris_connections_are_closed_after_the_header_timeout(tmp_path: Pat
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def test_a_body_that_never_arrives_is_answered_408(tmp_path: Path) -> None:
+    """A client that sends its headers and then its body a byte at a time is cut off."""
+    settings = endpoint_settings(
+        build_store(tmp_path / "store", filler=0), tmp_path, body_timeout=1.0, port=free_port()
+    )
+    settings = settings.model_copy(update={"host": "127.0.0.1"})
+    server = uvicorn.Server(server_config(create_app(settings), settings))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.02)
+        body = b"query=ASK%7B%7D"
+        sock = socket.create_connection(("127.0.0.1", settings.port))
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(body) + 1000}\r\n\r\n".encode()
+            + body[:3]
+        )
+        sock.settimeout(20)  # generous bound: the server answers after about 1 s
+        started = time.monotonic()
+        answer = b""
+        while b"\r\n\r\n" not in answer and time.monotonic() - started < 20:
+            try:
+                sock.sendall(b"x")  # a byte now and then: never the whole body
+            except OSError:
+                break
+            sock.settimeout(0.5)
+            try:
+                answer += sock.recv(4096)
+            except TimeoutError:
+                continue
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"KG_BODY_TIMEOUT" in answer or b"application/json" in answer
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)

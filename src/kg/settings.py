@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     header_timeout: float = Field(
         default=10.0, gt=0, description="Seconds a client may take to send its request headers."
     )
+    body_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a client may take to send a request body."
+    )
     keep_alive_timeout: float = Field(
         default=5.0, gt=0, description="Seconds an idle keep-alive connection stays open."
     )

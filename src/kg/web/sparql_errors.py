@@ -30,6 +30,12 @@ class PayloadTooLargeError(KGError):
     status_code = 413
 
 
+class RequestTimeoutError(KGError):
+    """The client took longer than ``KG_BODY_TIMEOUT`` to send its request body."""
+
+    status_code = 408
+
+
 class UnsupportedMediaTypeError(KGError):
     """The request body has a content type the endpoint does not read."""
 

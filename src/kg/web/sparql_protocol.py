@@ -3,6 +3,7 @@ and the safety checks (length, SERVICE allow-list, LOAD) made before anything is
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -15,6 +16,7 @@ from kg.web.sparql_errors import (
     NotAcceptableError,
     PayloadTooLargeError,
     RefusedQueryError,
+    RequestTimeoutError,
     UnsupportedMediaTypeError,
 )
 from kg.web.sparql_lexer import Analysis, analyse
@@ -62,11 +64,7 @@ async def parse_request(request: Request, settings: Settings) -> ProtocolRequest
             raise InputError("SPARQL Update must be sent with POST, not GET")
         return parsed
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    if len(body) > settings.max_body:
-        raise PayloadTooLargeError(
-            f"the request body is {len(body)} bytes; the limit is {settings.max_body} (KG_MAX_BODY)"
-        )
+    body = await read_body(request, settings)
     if content_type == FORM_CONTENT:
         pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         parsed = _from_pairs(pairs, parsed)
@@ -84,6 +82,29 @@ async def parse_request(request: Request, settings: Settings) -> ProtocolRequest
             f"{FORM_CONTENT}, {QUERY_CONTENT} or {UPDATE_CONTENT}"
         )
     return parsed
+
+
+async def read_body(request: Request, settings: Settings) -> bytes:
+    """The request body, read within ``KG_BODY_TIMEOUT`` seconds and at most ``KG_MAX_BODY`` bytes:
+    a slow or oversized sender is answered 408 or 413 without being read to its end."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(settings.body_timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > settings.max_body:
+                    raise PayloadTooLargeError(
+                        f"the request body is over {settings.max_body} bytes, the limit "
+                        "(KG_MAX_BODY)"
+                    )
+                chunks.append(chunk)
+    except TimeoutError:
+        raise RequestTimeoutError(
+            f"the request body took more than {settings.body_timeout:g} s to arrive "
+            "(KG_BODY_TIMEOUT)"
+        ) from None
+    return b"".join(chunks)
 
 
 def check_text(text: str, settings: Settings, *, kind: str = "query") -> Analysis:
