@@ -122,3 +122,31 @@ def test_update_with_token_validates_and_applies(token_server: LiveServer, tmp_p
         len(list(store.quads_for_pattern(ox.NamedNode(THING), None, None, ox.NamedNode(GRAPH))))
         == 1
     )
+
+
+def test_a_second_update_keeps_every_load_record(token_server: LiveServer) -> None:
+    """The reported loss: a second update through the endpoint deleted the other records."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    records = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/kgci/graph/provenance> "
+        "{ ?s ?p ?o } }"
+    )
+    history = (
+        "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?a WHERE { GRAPH "
+        f"<https://w3id.org/kgci/graph/provenance> {{ ?a prov:generated <{GRAPH}> }} }}"
+    )
+    with httpx.Client(base_url=token_server.url, timeout=30) as client:
+
+        def count(query: str) -> int:
+            response = client.get("/sparql", params={"query": query})
+            assert response.status_code == 200, response.text
+            bindings = response.json()["results"]["bindings"]
+            return int(bindings[0]["n"]["value"]) if "n" in bindings[0] else len(bindings)
+
+        before = count(records)
+        for update in (INSERT, DELETE):
+            response = client.post("/sparql", data={"update": update}, headers=headers)
+            assert response.status_code == 200, response.text
+        assert count(records) > before  # added to, never emptied
+        loads = client.get("/sparql", params={"query": history}).json()["results"]["bindings"]
+        assert len(loads) == 2  # both loads of the graph are kept, the first one invalidated

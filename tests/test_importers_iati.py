@@ -141,3 +141,32 @@ def test_project_mappings_point_to_imported_codes(national: ox.Store) -> None:
     }
     assert targets, "the sector and status schemes map to IATI codes"
     assert targets <= imported, sorted(targets - imported)
+
+
+def test_importing_twice_keeps_the_history_and_the_other_records(tmp_path: Path) -> None:
+    """The reported loss: a second `kg import iati-codes` deleted every other load record."""
+    from kg.build import build
+    from kg.importers.pipeline import ImportOptions, import_source
+    from kg.queries import QueryLibrary
+    from kg.settings import Settings
+    from kg.store import open_store
+
+    settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "quarantine")
+    build(settings, progress=False)
+    store = open_store(settings.store)
+    queries = QueryLibrary(settings.queries_dir)
+    folder = _excerpt(tmp_path / "iati")
+    options = ImportOptions()
+    prov = ox.NamedNode("https://w3id.org/kgci/graph/provenance")
+    records = {r["graph"].value for r in queries.run(store, "ingest-load-records")}
+    for _ in range(2):
+        before = {str(q) for q in store.quads_for_pattern(None, None, None, prov)}
+        import_source(store, settings, "iati-codes", folder, options, progress=False)
+        after = {str(q) for q in store.quads_for_pattern(None, None, None, prov)}
+        assert before < after
+    graph = "https://w3id.org/kgci/graph/import/iati-codes"
+    assert {r["graph"].value for r in queries.run(store, "ingest-load-records")} == records | {
+        graph
+    }
+    loads = list(queries.run(store, "ingest-load-history", graph=graph))
+    assert [r["invalidated"] is None for r in loads] == [False, True]
