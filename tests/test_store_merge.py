@@ -159,10 +159,15 @@ def _rows(
     if isinstance(result, ox.QuerySolutions):
         variables = result.variables
         # Cells are compared as sorted word lists: GROUP_CONCAT follows the store's order.
-        return Counter(
-            str([" ".join(sorted(str(sol[v]).split())) for v in variables]) for sol in result
-        )
+        return Counter(str([_cell(sol[v]) for v in variables]) for sol in result)
     return Counter(str(t) for t in result)
+
+
+def _cell(term: object) -> str:
+    """A literal's words sorted (GROUP_CONCAT follows the store's order), other terms as written."""
+    if isinstance(term, ox.Literal):
+        return " ".join(sorted(term.value.split())) + f"^^{term.datatype}@{term.language}"
+    return str(term)
 
 
 def test_dropping_a_graph_others_refer_to_is_refused_unless_forced(settings: Settings) -> None:
