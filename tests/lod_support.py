@@ -12,7 +12,7 @@ import httpx
 import pyoxigraph as ox
 import rdflib
 
-from conftest import CHROMIUM_ARGS, LiveServer, bulk_load_project, free_port
+from conftest import LiveServer, bulk_load_project, free_port
 from kg.settings import Settings
 from kg.store import open_store
 from kg.web.app import create_app
@@ -23,7 +23,6 @@ BASE = "https://w3id.org/kgci/"
 HUB = BASE + "id/collectivity/lod-test-hub"
 HUB_INCOMING = 230
 TEST_GRAPH = BASE + "graph/import/lod-test"
-ARGS = CHROMIUM_ARGS
 
 
 def build_lod_store(path: Path) -> Path:
