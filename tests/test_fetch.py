@@ -128,7 +128,8 @@ def test_interrupted_transfer_is_resumed(server: tuple[str, Served], tmp_path: P
     with httpx.Client() as client:
         fetch_source(source, tmp_path, client=client)
     assert target.read_bytes() == (FIXTURE / FILES[0]).read_bytes()
-    assert served.ranges[-1] == f"bytes={kept}-" and not part.exists()
+    assert f"bytes={kept}-" in served.ranges, served.ranges
+    assert not part.exists()
 
 
 def test_manifest_pins_every_source_of_the_import_layout() -> None:
