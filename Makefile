@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+# Where `make national` copies the reference sources from; empty means download from the publishers.
+MIRROR ?=
 
-.PHONY: serve test build lint typecheck docs bench clean
+.PHONY: serve test build national lint typecheck docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Runtime dependencies only (serving); the dev stamp adds test, lint and docs tools.
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
-## serve: build the embedded store from data/ if missing or stale, then serve it.
-serve: $(STAMP)
+## serve: build the embedded store from data/ if missing or stale, then serve it (runtime deps only).
+serve: $(RUNTIME_STAMP)
 	$(BIN)/kg build --if-stale
 	$(BIN)/kg serve
 
@@ -23,8 +32,14 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-build: $(STAMP)
+build: $(RUNTIME_STAMP)
 	$(BIN)/kg build
+
+## national: fetch the reference sources (MIRROR=../shared/data copies them), import all, export.
+national: $(RUNTIME_STAMP)
+	$(BIN)/kg fetch --no-progress $(if $(MIRROR),--from $(MIRROR))
+	$(BIN)/kg import all --no-progress
+	$(BIN)/kg export
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

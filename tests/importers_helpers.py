@@ -1,17 +1,20 @@
-"""Shared pieces of the importer tests: where the shared reference files are, and small excerpts
-written in the sources' own formats."""
+"""Shared pieces of the importer tests: where the reference excerpts (``tests/fixtures/reference``)
+and the full national copies (``KG_REFERENCE_DIR``) are, and small excerpts written in the sources'
+own formats."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.settings import PROJECT_ROOT
 
-SHARED = PROJECT_ROOT.parent / "shared" / "data"
+SHARED = PROJECT_ROOT / "tests" / "fixtures" / "reference"
 COG = SHARED / "cog-etalab-decoupage-2026"
 SIREN = SHARED / "siren-departements-regions"
 WIKIPEDIA = SHARED / "twincities-wikipedia-hekman"
@@ -19,6 +22,14 @@ WIKIDATA = SHARED / "sistercities-wikidata-rogorido" / "by_origin_country"
 IATI = SHARED / "iati-codelists"
 KGC = "https://w3id.org/kgci/def/"
 ID = "https://w3id.org/kgci/id/"
+
+
+def national_reference() -> Path:
+    """The full reference copies (``kg fetch`` writes them), or skip the test saying how to get them."""
+    folder = Path(os.environ.get("KG_REFERENCE_DIR") or PROJECT_ROOT / "var" / "reference")
+    if not (folder / "cog-etalab-decoupage-2026" / "communes.json").is_file():
+        pytest.skip(f"national reference data not in {folder}: run `kg fetch` to test on it")
+    return folder
 
 
 def store_of(data: bytes) -> ox.Store:

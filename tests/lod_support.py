@@ -12,7 +12,7 @@ import httpx
 import pyoxigraph as ox
 import rdflib
 
-from conftest import CHROMIUM_ARGS, LiveServer, bulk_load_project, free_port
+from conftest import LiveServer, bulk_load_project, free_port
 from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import Settings
 from kg.store import open_store
@@ -24,7 +24,6 @@ BASE = "https://w3id.org/kgci/"
 HUB = BASE + "id/collectivity/lod-test-hub"
 HUB_INCOMING = 230
 TEST_GRAPH = BASE + "graph/import/lod-test"
-ARGS = CHROMIUM_ARGS
 
 
 def build_lod_store(path: Path) -> Path:

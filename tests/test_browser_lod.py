@@ -10,10 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from rdflib.compare import isomorphic
 
-from lod_support import ARGS, BASE, Env, lod_server, outgoing, subject_part
+from browser import chromium
+from lod_support import BASE, Env, lod_server, outgoing, subject_part
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -27,13 +28,11 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    with chromium() as browser:
         context = browser.new_context(
             viewport={"width": 1280, "height": 900}, locale="en-US", accept_downloads=True
         )
         yield context.new_page()
-        browser.close()
 
 
 def label(store: ox.Store, iri: str, lang: str) -> str:

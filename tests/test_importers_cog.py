@@ -11,9 +11,19 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from importers_helpers import COG, ID, KGC, SIREN, objects, store_of, write_cog_excerpt
+from importers_helpers import (
+    COG,
+    ID,
+    KGC,
+    SIREN,
+    national_reference,
+    objects,
+    store_of,
+    write_cog_excerpt,
+)
 from kg.errors import InputError
 from kg.importers import cog
+from kg.importers.pipeline import SHARED_LAYOUT
 from kg.settings import PROJECT_ROOT
 
 ORG_MEMBER_OF = "http://www.w3.org/ns/org#memberOf"
@@ -97,7 +107,8 @@ def test_malformed_json_names_file_and_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def national() -> cog.Conversion:
-    return cog.convert(COG, SIREN)
+    full = national_reference()
+    return cog.convert(full / SHARED_LAYOUT["cog"], full / SHARED_LAYOUT["siren"])
 
 
 @pytest.fixture(scope="module")

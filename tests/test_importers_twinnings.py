@@ -8,13 +8,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from importers_helpers import COG, ID, KGC, WIKIDATA, WIKIPEDIA, objects, store_of, write_csv
+from importers_helpers import COG, ID, KGC, national_reference, objects, store_of, write_csv
 from kg.errors import InputError
 from kg.importers import twinnings_wikidata, twinnings_wikipedia
 from kg.importers.conversion import Conversion
 from kg.importers.curation import Curation
 from kg.importers.datasets import sha256_of
 from kg.importers.merge import agreement_iri
+from kg.importers.pipeline import SHARED_LAYOUT
 from kg.importers.reconcile.communes import CommuneIndex
 from kg.importers.twinning_graph import convert_sources
 from kg.importers.twinnings import Resolver
@@ -192,9 +193,11 @@ def test_bad_source_files_are_clear_errors(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def national(communes: CommuneIndex) -> dict[str, Conversion]:
-    rows_wp, files_wp = twinnings_wikipedia.read_rows(WIKIPEDIA)
-    rows_wd, files_wd = twinnings_wikidata.read_rows(WIKIDATA)
+def national() -> dict[str, Conversion]:
+    full = national_reference()
+    communes = CommuneIndex.from_cog(full / SHARED_LAYOUT["cog"])
+    rows_wp, files_wp = twinnings_wikipedia.read_rows(full / SHARED_LAYOUT["twinnings-wikipedia"])
+    rows_wd, files_wd = twinnings_wikidata.read_rows(full / SHARED_LAYOUT["twinnings-wikidata"])
     conversions = convert_sources(
         {
             "twinnings-wikipedia": (rows_wp, sha256_of(files_wp)),

@@ -21,7 +21,7 @@ from kg.ontology import ontology_files, ontology_graph, shapes_graph, shapes_ver
 from kg.settings import PROJECT_ROOT, Settings
 
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-IATI = PROJECT_ROOT.parent / "shared" / "data" / "iati-codelists"
+IATI = PROJECT_ROOT / "tests" / "fixtures" / "reference" / "iati-codelists"
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 #: Namespaces whose terms a shape may use without the ontology declaring them.

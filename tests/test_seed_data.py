@@ -1,8 +1,8 @@
 """The seed knowledge (``data/seeds/*.trig``): it parses, conforms to the shapes, and every fact is
 traceable to the characters of the source document that states it.
 
-Source documents are read from ``/work/shared/seeds`` (``PROJECT_ROOT.parent / "shared" / "seeds"``);
-codes are checked against the reference data in ``/work/shared/data`` and pycountry.
+Source documents are read from ``data/sources/``; codes are checked against the reference excerpts in
+``tests/fixtures/reference/`` and pycountry.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from kg.settings import PROJECT_ROOT
 from kg.sources import RDF_EXTENSIONS
 
-SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
-REFERENCE_DIR = PROJECT_ROOT.parent / "shared" / "data"
+SEEDS_DIR = PROJECT_ROOT / "data" / "sources"
+REFERENCE_DIR = PROJECT_ROOT / "tests" / "fixtures" / "reference"
 DATA_DIR = PROJECT_ROOT / "data"
 SEED_FILES = sorted((DATA_DIR / "seeds").glob("*.trig"))
 BASE = "https://w3id.org/kgci/"

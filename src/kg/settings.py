@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "var" / "store",
         description="On-disk Oxigraph store; None means an in-memory store (tests).",
     )
+    reference_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "reference",
+        description="Where `kg fetch` puts the reference sources `kg import all` reads.",
+    )
     quarantine_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "quarantine",
         description="Rejected inputs and their SHACL reports are kept here.",

@@ -9,14 +9,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from kg.errors import ValidationFailed
+from kg.fetch.download import fetch_source
+from kg.fetch.manifest import load_manifest
 from kg.importers.conversion import Conversion
 from kg.importers.pipeline import (
-    DEFAULT_SHARED,
     SHARED_LAYOUT,
     ImportOptions,
     build_full,
@@ -66,6 +68,17 @@ def summary_table(conversions: list[Conversion], seconds: float) -> Table:
     return table
 
 
+def fetch_missing(settings: Settings, err: Console) -> None:
+    """Download into ``settings.reference_dir`` every reference file that is missing or wrong."""
+    with httpx.Client(follow_redirects=True, timeout=60.0) as client:
+        for source in load_manifest().values():
+            done = fetch_source(
+                source, settings.reference_dir, client=client, project_root=settings.project_root
+            )
+            if done:
+                err.print(f"fetched {len(done)} file(s) of {source.name}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add `kg import` to the `kg` app."""
 
@@ -78,19 +91,23 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         path: Annotated[
-            Path,
-            typer.Argument(help="The source's file or folder; for `all`, the shared data folder."),
-        ] = DEFAULT_SHARED,
+            Path | None,
+            typer.Argument(
+                help="The source's file or folder; for `all`, the reference folder "
+                "(default KG_REFERENCE_DIR, fetched first when files are missing)."
+            ),
+        ] = None,
         report: Annotated[
             Path | None,
             typer.Option("--report", help="Write counts, cases to curate and conflicts here."),
         ] = None,
         cog_dir: Annotated[
-            Path, typer.Option("--cog", help="COG folder the twinnings reconcile against.")
-        ] = DEFAULT_SHARED / SHARED_LAYOUT["cog"],
+            Path | None,
+            typer.Option("--cog", help="COG folder the twinnings reconcile against."),
+        ] = None,
         siren_dir: Annotated[
             Path | None, typer.Option("--siren", help="SIREN folder read by the cog import.")
-        ] = DEFAULT_SHARED / SHARED_LAYOUT["siren"],
+        ] = None,
         curation: Annotated[
             Path, typer.Option("--curation", help="Manual reconciliation decisions.")
         ] = PROJECT_ROOT / "data" / "curation.csv",
@@ -100,8 +117,12 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         err, out = Console(stderr=True), Console()
         started = time.monotonic()
+        reference = settings.reference_dir
         try:
             if source is Source.all:
+                if path is None:
+                    fetch_missing(settings, err)
+                    path = reference
                 options = ImportOptions.from_shared(path, curation)
                 conversions, _ = build_full(
                     settings,
@@ -111,9 +132,13 @@ def register(app: typer.Typer) -> None:
                     step=lambda name: err.print(f"full build: {name}", highlight=False),
                 )
             else:
-                options = ImportOptions(cog_dir, siren_dir, curation)
-                if path == DEFAULT_SHARED:
-                    path = DEFAULT_SHARED / SHARED_LAYOUT[source.value]
+                options = ImportOptions(
+                    cog_dir or reference / SHARED_LAYOUT["cog"],
+                    siren_dir or reference / SHARED_LAYOUT["siren"],
+                    curation,
+                )
+                if path is None:
+                    path = reference / SHARED_LAYOUT[source.value]
                 store = open_store(settings.store)
                 with err.status(f"converting and reconciling {source.value}"):
                     conversions = convert_for_store(store, settings, source.value, path, options)

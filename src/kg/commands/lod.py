@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg.release import previous_release, write_release
 from kg.settings import Settings
 from kg.store import open_store
 from kg.web.lod.dumps import export
@@ -29,8 +30,11 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         target = out or settings.dumps_dir
         store = open_store(settings.store, read_only=True)
+        previous = previous_release(target)
         files = export(store, target)
+        release = write_release(store, files, target, previous)
         table = Table("file", "bytes", "triples", "sha256", title=f"dumps in {target}")
         for f in files:
             table.add_row(f.name, str(f.size), str(f.triples or ""), f.sha256[:16] + "…")
         Console().print(table)
+        Console().print(f"release metadata: {release}", highlight=False)

@@ -32,7 +32,7 @@ from kg.store import open_store
 SOURCE_NAMES = ("cog", "iati-codes", "twinnings-wikipedia", "twinnings-wikidata")
 TWINNING_SOURCES = ("twinnings-wikipedia", "twinnings-wikidata")
 
-#: Where each source lives inside the shared data folder (``kg import all --shared DIR``).
+#: Where each source lives inside the reference folder (``kg fetch`` writes it so; ``kg import all DIR``).
 SHARED_LAYOUT = {
     "cog": "cog-etalab-decoupage-2026",
     "siren": "siren-departements-regions",
@@ -40,7 +40,8 @@ SHARED_LAYOUT = {
     "twinnings-wikipedia": "twincities-wikipedia-hekman",
     "twinnings-wikidata": "sistercities-wikidata-rogorido/by_origin_country",
 }
-DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
+#: Default reference folder, as :attr:`kg.settings.Settings.reference_dir` (``KG_REFERENCE_DIR``).
+DEFAULT_SHARED = PROJECT_ROOT / "var" / "reference"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""``kg fetch``: the reference sources, downloaded from their publishers as pinned in ``manifest.toml``."""

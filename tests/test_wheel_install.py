@@ -1,0 +1,95 @@
+"""`pip install` of the built wheel (not editable) into a fresh venv gives a working `kg`: build,
+query, and serve answering ``/healthz``.
+
+The wheel is built with pip's build isolation (it fetches setuptools, as ``make`` does). The venv reuses the running interpreter's third-party packages through a ``.pth`` line (no network);
+``kg`` itself comes only from the wheel, which the test checks. The installed package finds the
+ontology, queries and data through its settings (``KG_PROJECT_ROOT`` and the ``KG_*_DIR`` paths).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import free_port
+from kg.settings import PROJECT_ROOT
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    result = subprocess.run(
+        args, env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_kg_builds_queries_and_serves(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_") and k != "PYTHONPATH"}
+    dist = str(tmp_path / "dist")
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, str(PROJECT_ROOT)],
+        env,
+        tmp_path,
+    )
+    wheel = next((tmp_path / "dist").glob("kg-*.whl"))
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], env, tmp_path)
+    python, kg = venv / "bin" / "python", venv / "bin" / "kg"
+    site = _run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        env,
+        tmp_path,
+    )
+    (Path(site.strip()) / "deps-of-the-test-runner.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n", "utf-8"
+    )
+    _run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        env,
+        tmp_path,
+    )
+    where = _run([str(python), "-c", "import kg; print(kg.__file__)"], env, tmp_path)
+    assert where.startswith(str(venv)), where  # the wheel's copy, not the checkout
+
+    env.update(
+        KG_PROJECT_ROOT=str(PROJECT_ROOT),
+        KG_DATA_DIR=str(PROJECT_ROOT / "data"),
+        KG_ONTOLOGY_DIR=str(PROJECT_ROOT / "ontology"),
+        KG_QUERIES_DIR=str(PROJECT_ROOT / "queries"),
+        KG_STORE=str(tmp_path / "store"),
+        KG_QUARANTINE_DIR=str(tmp_path / "quarantine"),
+    )
+    _run([str(kg), "build"], env, tmp_path)
+    out = _run([str(kg), "query", "endpoint-class-counts"], env, tmp_path)
+    assert "Collectivity" in out
+    port = free_port()
+    server = subprocess.Popen(
+        [str(kg), "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "kg serve did not answer within 120 s"
+                time.sleep(0.5)
+        assert response.status_code == 200
+        assert response.json()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
