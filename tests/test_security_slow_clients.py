@@ -7,6 +7,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -14,15 +16,14 @@ import uvicorn
 
 from conftest import free_port
 from endpoint_helpers import build_store, endpoint_settings
+from kg.settings import Settings
 from kg.web.app import create_app
 from kg.web.server import server_config
 
 
-def test_slowloris_connections_are_closed_after_the_header_timeout(tmp_path: Path) -> None:
-    settings = endpoint_settings(
-        build_store(tmp_path / "store", filler=0), tmp_path, header_timeout=1.0, port=free_port()
-    )
-    settings = settings.model_copy(update={"host": "127.0.0.1"})
+@contextmanager
+def serving(settings: Settings) -> Iterator[None]:
+    """`kg serve`'s server configuration, run in a thread until the block ends."""
     server = uvicorn.Server(server_config(create_app(settings), settings))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -31,6 +32,17 @@ def test_slowloris_connections_are_closed_after_the_header_timeout(tmp_path: Pat
         while not server.started:
             assert time.monotonic() < deadline and thread.is_alive()
             time.sleep(0.02)
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+def test_slowloris_connections_are_closed_after_the_header_timeout(tmp_path: Path) -> None:
+    settings = endpoint_settings(
+        build_store(tmp_path / "store", filler=0), tmp_path, header_timeout=1.0, port=free_port()
+    )
+    with serving(settings.model_copy(update={"host": "127.0.0.1"})):
         slow = []
         for _ in range(30):
             sock = socket.create_connection(("127.0.0.1", settings.port))
@@ -49,9 +61,6 @@ def test_slowloris_connections_are_closed_after_the_header_timeout(tmp_path: Pat
                 closed += 1
             sock.close()
         assert closed == len(slow)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 def test_a_body_that_never_arrives_is_answered_408(tmp_path: Path) -> None:
@@ -59,15 +68,7 @@ def test_a_body_that_never_arrives_is_answered_408(tmp_path: Path) -> None:
     settings = endpoint_settings(
         build_store(tmp_path / "store", filler=0), tmp_path, body_timeout=1.0, port=free_port()
     )
-    settings = settings.model_copy(update={"host": "127.0.0.1"})
-    server = uvicorn.Server(server_config(create_app(settings), settings))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive()
-            time.sleep(0.02)
+    with serving(settings.model_copy(update={"host": "127.0.0.1"})):
         body = b"query=ASK%7B%7D"
         sock = socket.create_connection(("127.0.0.1", settings.port))
         sock.sendall(
@@ -92,6 +93,3 @@ def test_a_body_that_never_arrives_is_answered_408(tmp_path: Path) -> None:
         sock.close()
         assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
         assert b"KG_BODY_TIMEOUT" in answer or b"application/json" in answer
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
