@@ -4,7 +4,7 @@
     python bench/ingest.py --sizes 10000 100000 --full-max 100000 --repeat 5 --full-repeat 3
 
 Prints a markdown table. Full validations are run both ways, alternately, in the same run: "before" with
-``kg.validation.FAST_GRAPHS`` off (pySHACL over plain rdflib graphs) and "after" with it on. Everything is measured in one run, side by side, on synthetic data from
+``kg.validation.speed.FAST_GRAPHS`` off (pySHACL over plain rdflib graphs) and "after" with it on. Everything is measured in one run, side by side, on synthetic data from
 ``bench/synthetic.py`` (fixed seed) validated against the project's real shapes.
 """
 
@@ -23,12 +23,12 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
 
-from kg import validation
 from kg.default_graph import rebuild as rebuild_default_graph
 from kg.ingest import Batch, batch_from_file, load_batches
 from kg.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import open_store
+from kg.validation import speed as validation
 
 ID = "https://w3id.org/kgci/id/"
 KGC = "https://w3id.org/kgci/def/"
