@@ -83,7 +83,9 @@ def batch_referring_to(store: ox.Store, size: int, seed: int) -> bytes:
     colls = [
         q.subject
         for q, _ in zip(
-            store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(KGC + "Collectivity")),
+            store.quads_for_pattern(
+                None, RDF_TYPE, ox.NamedNode(KGC + "Collectivity"), ox.DefaultGraph()
+            ),
             range(500),
             strict=False,
         )
@@ -91,7 +93,9 @@ def batch_referring_to(store: ox.Store, size: int, seed: int) -> bytes:
     passages = [
         q.subject
         for q, _ in zip(
-            store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(KGC + "Passage")),
+            store.quads_for_pattern(
+                None, RDF_TYPE, ox.NamedNode(KGC + "Passage"), ox.DefaultGraph()
+            ),
             range(200),
             strict=False,
         )
