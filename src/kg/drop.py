@@ -47,7 +47,7 @@ def drop_graph(
     if left and not force:
         entities = sorted({d.entity for d in left})
         shown = "; ".join(
-            f"{d.entity} (referred to in {d.graph}, {d.references} times)"
+            f"{d.entity} ({d.references} reference{'s' if d.references != 1 else ''} in {d.graph})"
             for d in left
             if d.entity in entities[:SHOWN]
         )
