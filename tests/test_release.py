@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.default_graph import merged
 from kg.store import open_store
 
 EX = "https://example.org/"
@@ -18,16 +19,19 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def _add(store_path: Path, graph: str, subjects: range) -> None:
+    """Instances of Thing in ``graph``, and in the default graph (the merge), as every write keeps it."""
     store = open_store(store_path)
-    for i in subjects:
-        store.add(
+    store.extend(
+        merged(
             ox.Quad(
                 ox.NamedNode(f"{EX}s{i}"),
                 RDF_TYPE,
                 ox.NamedNode(EX + "Thing"),
                 ox.NamedNode(EX + graph),
             )
+            for i in subjects
         )
+    )
     store.flush()
     del store
 

@@ -28,6 +28,8 @@ from rdflib.plugins.sparql.results.rdfresults import RDFResultParser
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg.validation import to_rdflib
+
 SUITE = Path(__file__).parent / "w3c" / "sparql11"
 #: The IRI the SPARQL 1.1 tests were published under; a file's IRI is this plus its relative path.
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
@@ -190,22 +192,9 @@ class Results:
 
 
 def term(value: Any) -> Node:
-    """A pyoxigraph term in rdflib, literals as rdflib reads them from results files.
-
-    A plain literal stays plain (no explicit ``xsd:string``), since that is how the results parsers
-    and the Turtle parser give the expected values.
-    """
-    if isinstance(value, ox.NamedNode):
-        return URIRef(value.value)
-    if isinstance(value, ox.BlankNode):
-        return BNode(value.value)
-    if isinstance(value, ox.Literal):
-        if value.language:
-            return Literal(value.value, lang=value.language)
-        if value.datatype.value == str(XSD.string):
-            return Literal(value.value)
-        return Literal(value.value, datatype=URIRef(value.datatype.value))
-    raise TypeError(f"unsupported term in results: {value!r}")
+    """A pyoxigraph term in rdflib as the results parsers give it: the project's own conversion,
+    which keeps a plain literal plain (no explicit ``xsd:string``)."""
+    return to_rdflib(value)
 
 
 def _plain(node: Node | None) -> Node | None:

@@ -13,12 +13,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.queries import QueryLibrary
 from kg.web.lod.dumps import DumpFile
 
 RELEASE_FILE = "release.json"
-CLASS_COUNTS = (
-    "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class"
-)
 
 
 def previous_release(out: Path) -> dict[str, Any] | None:
@@ -27,11 +25,12 @@ def previous_release(out: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text("utf-8")) if path.is_file() else None
 
 
-def class_counts(store: ox.Store) -> dict[str, int]:
-    """Distinct instances per class over the named graphs."""
-    rows = store.query(CLASS_COUNTS)
-    assert isinstance(rows, ox.QuerySolutions)
-    return {row["class"].value: int(row["n"].value) for row in rows}
+def class_counts(store: ox.Store, queries: QueryLibrary) -> dict[str, int]:
+    """Distinct instances per class in the dataset (the default graph, the merge of the data graphs),
+    by the query the home page and VoID use."""
+    return {
+        row["class"].value: int(row["n"].value) for row in queries.run(store, "lod-class-counts")
+    }
 
 
 def changes(previous: dict[str, int], current: dict[str, int]) -> dict[str, dict[str, int]]:
@@ -48,11 +47,15 @@ def changes(previous: dict[str, int], current: dict[str, int]) -> dict[str, dict
 
 
 def write_release(
-    store: ox.Store, files: Sequence[DumpFile], out: Path, previous: dict[str, Any] | None
+    store: ox.Store,
+    queries: QueryLibrary,
+    files: Sequence[DumpFile],
+    out: Path,
+    previous: dict[str, Any] | None,
 ) -> Path:
     """Write ``release.json`` into ``out``: the dataset version is the previous one plus one."""
     graphs = {f.graph: f.triples or 0 for f in files if f.graph}
-    classes = class_counts(store)
+    classes = class_counts(store, queries)
     release = {
         "dataset_version": (previous or {}).get("dataset_version", 0) + 1,
         "date": datetime.now(UTC).date().isoformat(),

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         mirror: Annotated[
             Path | None,
-            typer.Option("--from", help="Copy from a local mirror (e.g. ../shared/data)."),
+            typer.Option("--from", help="Copy from a local mirror folder holding the same files."),
         ] = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     ) -> None:
