@@ -138,9 +138,4 @@ def _ended(
     past = ox.Store()
     past.extend(history)
     now = load_records.timestamp()
-    return [
-        q
-        for graph in sorted(rebuilt)
-        for activity in load_records.current_activities(past, queries, graph)
-        for q in load_records.invalidation(activity, graph, now, activities.get(graph))
-    ]
+    return load_records.invalidations(past, queries, rebuilt, now, activities)

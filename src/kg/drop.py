@@ -59,10 +59,6 @@ def drop_graph(
         )
     now = load_records.timestamp()
     record = load_records.drop_record([graph], now)
-    ended = [
-        q
-        for activity in load_records.current_activities(store, queries, graph)
-        for q in load_records.invalidation(activity, graph, now, record.iri)
-    ]
+    ended = load_records.invalidations(store, queries, [graph], now, {graph: record.iri})
     store.update(load_records.replace_update([graph], [graph], [*record.quads, *ended]))
     return left

@@ -244,12 +244,7 @@ def _write(
     queries = QueryLibrary(settings.queries_dir)
     now = load_records.timestamp()
     by = {g: r.iri for r in records for g in r.graphs}
-    ended = [
-        q
-        for g in graphs
-        for activity in load_records.current_activities(store, queries, g)
-        for q in load_records.invalidation(activity, g, now, by.get(g))
-    ]
+    ended = load_records.invalidations(store, queries, graphs, now, by)
     existing = [g for g in graphs if store.contains_named_graph(ox.NamedNode(g))]
     prov_quads = [q for r in records for q in r.quads] + ended
     if not existing and not ended:

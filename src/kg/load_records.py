@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -151,6 +151,23 @@ def invalidation(activity: str, graph: str, at: str, by: str | None = None) -> l
     if by:
         triples.append((version, _n(PROV + "wasInvalidatedBy"), _n(by)))
     return [ox.Quad(s, p, o, PROV_GRAPH) for s, p, o in triples]
+
+
+def invalidations(
+    store: ox.Store,
+    queries: QueryLibrary,
+    graphs: Iterable[str],
+    at: str,
+    by: Mapping[str, str],
+) -> list[ox.Quad]:
+    """End the current version of each of ``graphs`` at ``at``; ``by`` names, per graph, the
+    activity that replaces or drops it."""
+    return [
+        q
+        for graph in sorted(set(graphs))
+        for activity in current_activities(store, queries, graph)
+        for q in invalidation(activity, graph, at, by.get(graph))
+    ]
 
 
 def drop_record(graphs: Sequence[str], at: str) -> Record:
