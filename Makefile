@@ -47,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)
-	$(BIN)/python -m kg.ontology_docs
+	$(BIN)/python -m kg.ontology.docs
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

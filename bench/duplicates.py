@@ -1,6 +1,6 @@
 """Duplicate rows: every named query of ``queries/``, as the project ran it before (pyoxigraph's union
 mode over a store whose default graph is empty: a bag of all named graphs) and as it runs now (the
-store's default graph, the merge of the data graphs, :mod:`kg.default_graph`), side by side,
+store's default graph, the merge of the data graphs, :mod:`kg.store.default_graph`), side by side,
 interleaved, with the same parameters::
 
     python bench/duplicates.py --store NEW [--before OLD]
@@ -24,10 +24,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.default_graph import NON_DATA_GRAPHS
 from kg.queries import NamedQuery, QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
+from kg.store.default_graph import NON_DATA_GRAPHS
 
 TWINNINGS = "PREFIX kgc: <https://w3id.org/kgci/def/> SELECT (COUNT(*) AS ?n) WHERE { ?t kgc:agreementType <https://w3id.org/kgci/vocab/agreement-type/twinning> }"
 

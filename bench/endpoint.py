@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from kg.queries import QueryLibrary  # noqa: E402
-from kg.web.sparql_lexer import tokens  # noqa: E402
+from kg.web.sparql.lexer import tokens  # noqa: E402
 
 QUERIES = QueryLibrary(ROOT / "bench" / "queries")
 MIX = [

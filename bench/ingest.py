@@ -23,11 +23,11 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
 
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.ingest import Batch, batch_from_file, load_batches
-from kg.rdfio import sha256_hex
+from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.validation import speed as validation
 
 ID = "https://w3id.org/kgci/id/"

@@ -13,10 +13,10 @@ import pyoxigraph as ox
 import pytest
 import uvicorn
 
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import PROJECT_ROOT, Settings
 from kg.sources import graph_for_path, project_rdf_files
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 
 #: Flags for the Debian Chromium in this sandbox: headless, and no background calls to the network.
 CHROMIUM_ARGS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import PROJECT_ROOT, Settings
+from kg.store.default_graph import rebuild as rebuild_default_graph
 
 SAMPLE = Path(__file__).parent / "fixtures" / "endpoint" / "sample.trig"
 FILLER_GRAPH = "https://w3id.org/kgci/graph/test/filler"

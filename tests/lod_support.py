@@ -13,9 +13,9 @@ import pyoxigraph as ox
 import rdflib
 
 from conftest import LiveServer, bulk_load_project, free_port
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.settings import Settings
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.lod.dumps import export
 

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.ingest import Batch, load_batches
-from kg.rdfio import sha256_hex
+from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import open_store
 from kg.web.worker import QueryRequest, evaluate

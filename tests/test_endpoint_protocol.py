@@ -26,7 +26,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from conftest import LiveServer, free_port
 from endpoint_helpers import SAMPLE, build_store, endpoint_settings
-from kg.default_graph import rebuild as rebuild_default_graph
+from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
 

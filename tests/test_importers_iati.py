@@ -145,8 +145,8 @@ def test_project_mappings_point_to_imported_codes(national: ox.Store) -> None:
 
 def test_importing_twice_keeps_the_history_and_the_other_records(tmp_path: Path) -> None:
     """The reported loss: a second `kg import iati-codes` deleted every other load record."""
-    from kg.build import build
     from kg.importers.pipeline import ImportOptions, import_source
+    from kg.ingest.build import build
     from kg.queries import QueryLibrary
     from kg.settings import Settings
     from kg.store import open_store

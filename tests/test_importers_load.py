@@ -24,7 +24,6 @@ from importers_helpers import (
     write_csv,
 )
 from kg.cli import app
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.errors import InputError, ValidationFailed
 from kg.importers import pipeline
 from kg.importers.conversion import Conversion
@@ -32,6 +31,7 @@ from kg.importers.datasets import SOURCES
 from kg.settings import PROJECT_ROOT, Settings
 from kg.sources import graph_for_path
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 
 GRAPH = "https://w3id.org/kgci/graph/"
 

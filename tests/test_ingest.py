@@ -18,11 +18,10 @@ from ingest_helpers import (
     load_files,
     snapshot,
 )
-from kg import neighbourhood
 from kg.errors import ValidationFailed
-from kg.ingest import Batch, batch_from_file, load_batches, validate_batches
+from kg.ingest import Batch, batch_from_file, load_batches, neighbourhood, validate_batches
+from kg.ingest.rdfio import sha256_hex
 from kg.queries import QueryLibrary
-from kg.rdfio import sha256_hex
 from kg.sources import graph_for_path
 from kg.store import open_store
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest_helpers import AGREEMENT, COLLECTIVITIES, fixture_settings, snapshot
-from kg.rdfio import PARSER_BUFFER
+from kg.ingest.rdfio import PARSER_BUFFER
 from kg.store import open_store
 from test_ingest_cli import kg, kg_env
 

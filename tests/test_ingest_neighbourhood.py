@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ingest_helpers import AGREEMENT, fixture_settings, load_files
-from kg.build import build
-from kg.neighbourhood import RDF_TYPE, pull
+from kg.ingest.build import build
+from kg.ingest.neighbourhood import RDF_TYPE, pull
 from kg.store import open_store
 
 ID = "https://w3id.org/kgci/id/"

@@ -7,7 +7,7 @@ import time
 
 from rich.console import Console
 
-from kg.load_progress import RichProgress
+from kg.ingest.progress import RichProgress
 
 
 def _console() -> tuple[Console, io.StringIO]:

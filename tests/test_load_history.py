@@ -8,13 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from typer.testing import CliRunner
 
-from kg.build import build, is_stale, stamp_path
 from kg.cli import app
-from kg.drop import drop_graph
 from kg.ingest import Batch, batch_from_file, load_batches
+from kg.ingest.build import build, is_stale, stamp_path
+from kg.ingest.drop import drop_graph
+from kg.ingest.rdfio import sha256_hex
 from kg.namespaces import PROVENANCE_GRAPH
 from kg.queries import QueryLibrary
-from kg.rdfio import sha256_hex
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
 

@@ -19,11 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import LiveServer, free_port
-from kg.default_graph import merged
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
+from kg.store.default_graph import merged
+from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.lod.catalogue import Cancelled, Catalogue, build_snapshot
 from kg.web.lod.dates import format_date

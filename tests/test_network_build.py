@@ -8,7 +8,6 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.network import sectors
 from kg.network.build import build
 from kg.network.extract import fetch_actors, fetch_relations
@@ -17,6 +16,7 @@ from kg.network.report import analyse
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network" / "small.trig"
 C = "https://w3id.org/kgci/id/collectivity/"

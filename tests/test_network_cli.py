@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app, main
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "network"
 PNG = b"\x89PNG\r\n\x1a\n"

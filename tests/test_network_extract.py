@@ -9,11 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.default_graph import rebuild as rebuild_default_graph
 from kg.network.extract import fetch_actors, fetch_relations, fetch_relations_and_actors
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
+from kg.store.default_graph import rebuild as rebuild_default_graph
 
 TRIG = """
 @prefix kgc: <https://w3id.org/kgci/def/> .

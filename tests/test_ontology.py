@@ -469,7 +469,7 @@ def test_committed_docs_cover_every_term(ontology: Graph) -> None:
 
 
 def test_docs_graph_merges_french_and_english_names() -> None:
-    from kg.ontology_docs import docs_graph
+    from kg.ontology.docs import docs_graph
 
     graph = docs_graph(ONTOLOGY_DIR / "kgci.ttl")
     assert set(graph.objects(KGC.Collectivity, RDFS.label)) == {

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.default_graph import merged
 from kg.store import open_store
+from kg.store.default_graph import merged
 
 EX = "https://example.org/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -26,8 +26,8 @@ from endpoint_helpers import endpoint_settings
 from kg.errors import KGError
 from kg.settings import Settings
 from kg.web.app import create_app
-from kg.web.sparql_protocol import check_text
-from kg.web.sparql_update import parse_update
+from kg.web.sparql.protocol import check_text
+from kg.web.sparql.update import parse_update
 from security_helpers import (
     AUTH,
     GRAPH,

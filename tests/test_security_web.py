@@ -17,9 +17,9 @@ from starlette.routing import Mount
 
 from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
-from kg.default_graph import merged
+from kg.store.default_graph import merged
 from kg.web.app import create_app
-from kg.web.sparql_results import write_select
+from kg.web.sparql.results import write_select
 
 NOTE = "https://w3id.org/kgci/id/note/xss-test"
 EVIL = "javascript:alert(document.cookie)"

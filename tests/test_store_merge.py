@@ -1,7 +1,7 @@
 """The store's default graph is the RDF merge of the data graphs, kept by every write path.
 
 Oracle: the set of triples of the named data graphs, computed from the named graphs themselves
-(:func:`kg.default_graph.expected`), compared after every operation of random write sequences.
+(:func:`kg.store.default_graph.expected`), compared after every operation of random write sequences.
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import bulk_load_project
-from kg import default_graph
-from kg.drop import drop_graph
 from kg.errors import ConflictError
 from kg.ingest import Batch, load_batches
+from kg.ingest.drop import drop_graph
+from kg.ingest.rdfio import sha256_hex
 from kg.namespaces import PROVENANCE_GRAPH
 from kg.queries import QueryLibrary
-from kg.rdfio import sha256_hex
 from kg.settings import PROJECT_ROOT, Settings
-from kg.store import open_store
+from kg.store import default_graph, open_store
 
 G = "https://w3id.org/kgci/graph/test/"
 SHAPES = "https://w3id.org/kgci/graph/shapes"

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from rdflib import RDF, SH, Graph
 from rdflib.term import Node
 
-from kg.build import build
 from kg.errors import ValidationFailed
 from kg.ingest import Batch, load_batches, validate_batches
-from kg.rdfio import sha256_hex
+from kg.ingest.build import build
+from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import open_store
 from kg.validation import REFERENCE_CHECK, schema_graphs, to_rdflib

@@ -206,7 +206,7 @@ class QueryLibrary:
         try:
             substitutions: dict[ox.Variable, Any] = dict(query.bind(values))
             # No union mode: the store's default graph is the merge of the data graphs, as a set
-            # (see kg.default_graph); pyoxigraph's union would count a shared triple twice.
+            # (see kg.store.default_graph); pyoxigraph's union would count a shared triple twice.
             return store.query(query.text, substitutions=substitutions)
         except RuntimeError as exc:  # e.g. a parameter missing from the SELECT projection
             raise InputError(f"query {name!r} cannot run with these parameters: {exc}") from exc

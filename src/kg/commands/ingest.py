@@ -175,7 +175,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Remove a named graph in one transaction; its load history stays, invalidated."""
-        from kg.drop import drop_graph
+        from kg.ingest.drop import drop_graph
 
         settings = Settings()
         store = open_store(settings.store)
@@ -191,7 +191,7 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     ) -> None:
         """Load ontology/ and data/ into a fresh store, then swap it in place."""
-        from kg.build import build, is_stale
+        from kg.ingest.build import build, is_stale
 
         settings = Settings()
         if if_stale and not is_stale(settings):

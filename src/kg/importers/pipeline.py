@@ -15,7 +15,6 @@ from types import MappingProxyType
 
 import pyoxigraph as ox
 
-from kg.build import source_files, stamp_path
 from kg.errors import InputError
 from kg.importers import cog, iati_codes, twinnings_wikidata, twinnings_wikipedia
 from kg.importers.conversion import Conversion
@@ -25,6 +24,7 @@ from kg.importers.reconcile.communes import CommuneIndex
 from kg.importers.twinning_graph import convert_sources
 from kg.importers.twinnings import Resolver
 from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
+from kg.ingest.build import source_files, stamp_path
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store

@@ -1,6 +1,6 @@
 """The one validation of the project: a batch with its neighbourhood against the shapes.
 
-The data graph handed to pySHACL is the batch plus what :mod:`kg.neighbourhood` pulls from the store
+The data graph handed to pySHACL is the batch plus what :mod:`kg.ingest.neighbourhood` pulls from the store
 for the entities the batch mentions; the results kept are those whose focus node the batch touches,
 as subject or object. References to entities that exist nowhere (neither in the batch, the store nor
 the ontology) are reported as violations too.

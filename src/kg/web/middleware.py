@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.web.errors import error_bytes
-from kg.web.sparql_errors import PayloadTooLargeError
+from kg.web.sparql.errors import PayloadTooLargeError
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

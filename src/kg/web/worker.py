@@ -26,7 +26,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kg.web.negotiation import OX_RDF_FORMATS
-from kg.web.sparql_results import ChunkWriter, write_boolean, write_select
+from kg.web.sparql.results import ChunkWriter, write_boolean, write_select
 
 _FRAME = struct.Struct(">cI")
 Send = Callable[[bytes, bytes], None]
@@ -64,7 +64,7 @@ def evaluate(store: ox.Store, request: QueryRequest) -> Evaluated:
     """Run the query and read its results; every store read of a request happens here."""
     options: dict[str, Any] = {"base_iri": request.base_iri}
     # Without default-graph-uri the store's own default graph is used: the merge of the data graphs
-    # as a set (kg.default_graph), never pyoxigraph's union mode, which counts shared triples twice.
+    # as a set (kg.store.default_graph), never pyoxigraph's union mode, which counts shared triples twice.
     if request.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
     if request.named_graphs:

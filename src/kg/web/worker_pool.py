@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, KGError
 from kg.settings import Settings
-from kg.web.sparql_errors import (
+from kg.web.sparql.errors import (
     ForbiddenError,
     QueryMemoryError,
     QueryTimeoutError,

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import default_graph
 from kg.queries import QueryLibrary
+from kg.store import default_graph
 from kg.web.lod.labels import fallback, pick
 from kg.web.lod.normalize import FOLD, normalize, rank
 

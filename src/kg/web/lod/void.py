@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import default_graph
 from kg.namespaces import ONTOLOGY_IRI
 from kg.queries import QueryLibrary
+from kg.store import default_graph
 from kg.web.lod import vocab as v
 from kg.web.lod.catalogue import Snapshot
 from kg.web.lod.dumps import DATASET_FILE, published

@@ -22,9 +22,9 @@ from kg.queries import NamedQuery, QueryLibrary
 from kg.web.deps import QueriesDep, SettingsDep
 from kg.web.negotiation import Format, choose
 from kg.web.routes.sparql import get_executor, run_query
-from kg.web.sparql_errors import NotAcceptableError
-from kg.web.sparql_lexer import analyse
-from kg.web.sparql_protocol import ProtocolRequest
+from kg.web.sparql.errors import NotAcceptableError
+from kg.web.sparql.lexer import analyse
+from kg.web.sparql.protocol import ProtocolRequest
 from kg.web.worker import QueryRequest
 
 router = APIRouter(prefix="/api", tags=["named queries"])

@@ -1,7 +1,7 @@
 """``/sparql`` (SPARQL 1.1 Protocol: query, update, service description) and ``/query`` (the page).
 
 The default graph of a query is the store's own, the merge of the data graphs
-(:mod:`kg.default_graph`), unless ``default-graph-uri`` names one graph. Queries run in worker processes with a time limit (:mod:`kg.web.worker_pool`).
+(:mod:`kg.store.default_graph`), unless ``default-graph-uri`` names one graph. Queries run in worker processes with a time limit (:mod:`kg.web.worker_pool`).
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.web.deps import QueriesDep, SettingsDep, StoreDep
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
-from kg.web.sparql_protocol import (
+from kg.web.sparql.protocol import (
     GRAPH_FORMATS,
     ProtocolRequest,
     check_text,
     parse_request,
     result_format,
 )
-from kg.web.sparql_service import service_description
-from kg.web.sparql_update import run_update
+from kg.web.sparql.service import service_description
+from kg.web.sparql.update import run_update
 from kg.web.worker import QueryRequest
 from kg.web.worker_pool import Executor
 

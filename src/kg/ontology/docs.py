@@ -1,4 +1,4 @@
-"""Generate the HTML documentation of the ontology with pyLODE: ``python -m kg.ontology_docs``.
+"""Generate the HTML documentation of the ontology with pyLODE: ``python -m kg.ontology.docs``.
 
 Writes ``ontology/docs/index.html`` (the OWL ontology) and ``ontology/docs/vocab/<scheme>.html`` (one
 page per SKOS scheme). The pages are self-contained and committed, so the documentation is readable

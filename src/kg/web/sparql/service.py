@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 from fastapi import Request, Response
 
-from kg import default_graph
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
+from kg.store import default_graph
 from kg.web.negotiation import RESULT_FORMATS, rdf_format
-from kg.web.sparql_protocol import GRAPH_FORMATS, ProtocolRequest, result_format
+from kg.web.sparql.protocol import GRAPH_FORMATS, ProtocolRequest, result_format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

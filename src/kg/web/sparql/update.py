@@ -2,7 +2,7 @@
 ``kg load``.
 
 Only ``INSERT DATA`` and ``DELETE DATA`` into named graphs are accepted, and the update text is never
-executed: the strict tokenizer (:mod:`kg.web.sparql_lexer`) delimits a prologue and each data
+executed: the strict tokenizer (:mod:`kg.web.sparql.lexer`) delimits a prologue and each data
 block, and every block is parsed as TriG data by pyoxigraph's RDF parser (``GRAPH <g> { }`` is TriG
 syntax), giving quads and nothing else. The touched graphs are copied into a scratch store, the quads
 are added or removed there, and each resulting graph goes to :func:`kg.ingest.load_batches` as a
@@ -26,9 +26,9 @@ from kg.errors import InputError
 from kg.ingest import Batch, load_batches
 from kg.namespaces import GRAPH
 from kg.settings import Settings
-from kg.web.sparql_errors import ForbiddenError, PayloadTooLargeError
-from kg.web.sparql_lexer import Token, emit, tokens, unescape
-from kg.web.sparql_protocol import ProtocolRequest
+from kg.web.sparql.errors import ForbiddenError, PayloadTooLargeError
+from kg.web.sparql.lexer import Token, emit, tokens, unescape
+from kg.web.sparql.protocol import ProtocolRequest
 
 _WRITE_LOCK = threading.Lock()
 

@@ -12,14 +12,14 @@ from fastapi import Request
 from kg.errors import InputError
 from kg.settings import Settings
 from kg.web.negotiation import QUAD_FORMATS, RDF_FORMATS, RESULT_FORMATS, Format, by_name, choose
-from kg.web.sparql_errors import (
+from kg.web.sparql.errors import (
     NotAcceptableError,
     PayloadTooLargeError,
     RefusedQueryError,
     RequestTimeoutError,
     UnsupportedMediaTypeError,
 )
-from kg.web.sparql_lexer import Analysis, analyse
+from kg.web.sparql.lexer import Analysis, analyse
 
 FORM_CONTENT = "application/x-www-form-urlencoded"
 QUERY_CONTENT = "application/sparql-query"

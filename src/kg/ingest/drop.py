@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg import load_records
 from kg.errors import ConflictError, NotFoundError
+from kg.ingest import records as load_records
 from kg.queries import QueryLibrary
 
 #: How many dangling entities the refusal names before summarising the rest.

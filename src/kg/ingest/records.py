@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.default_graph import merged, retract_update
 from kg.namespaces import BASE, PROVENANCE_GRAPH
 from kg.queries import QueryLibrary
+from kg.store.default_graph import merged, retract_update
 
 if TYPE_CHECKING:
-    from kg.ingest import Batch
+    from kg.ingest.batch import Batch
     from kg.validation import ValidationReport
 
 PROV = "http://www.w3.org/ns/prov#"

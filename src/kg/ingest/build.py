@@ -8,7 +8,7 @@ it or its stamp is missing, or when a file of ``ontology/`` or ``data/`` is newe
 Graphs written by ``kg import`` (``graph/import/...``) do not come from ``data/``: a rebuild carries
 them over from the previous store, so that rebuilding never drops imports; it carries the whole
 provenance graph too, so that the load history survives, the versions it rebuilt being invalidated by
-the new loads. The new store's default graph is the merge of its data graphs (:mod:`kg.default_graph`).
+the new loads. The new store's default graph is the merge of its data graphs (:mod:`kg.store.default_graph`).
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import load_records
-from kg.default_graph import LAYOUT, merged
 from kg.errors import InputError
 from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
+from kg.ingest import records as load_records
 from kg.namespaces import GRAPH, PROVENANCE_GRAPH
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.sources import project_rdf_files
 from kg.store import open_store
+from kg.store.default_graph import LAYOUT, merged
 
 
 def stamp_path(store: Path) -> Path:
