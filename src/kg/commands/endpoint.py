@@ -94,8 +94,10 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
         settings = settings.model_copy(update=overrides)
+        # Opened here, not in the app's startup, so a busy or missing store is one sentence.
+        store = open_store(settings.store)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        uvicorn.Server(server_config(create_app(settings), settings)).run()
+        uvicorn.Server(server_config(create_app(settings, store), settings)).run()
 
     @app.command("query")
     def query(
