@@ -36,6 +36,7 @@ from kg.web.sparql.errors import (
     ServerBusyError,
     UpstreamError,
 )
+from kg.web.sparql.messages import QuerySyntaxError
 from kg.web.worker import QueryRequest, execute
 
 log = logging.getLogger("kg.web.worker")
@@ -71,6 +72,8 @@ _ERRORS: dict[int, type[KGError]] = {
 
 def _raise_error(payload: bytes) -> None:
     error = json.loads(payload)
+    if "syntax" in error:  # worded by the caller, who has the user's text (sparql.messages)
+        raise QuerySyntaxError(error["message"], error["syntax"])
     raise _ERRORS.get(int(error["status"]), KGError)(error["message"])
 
 
