@@ -65,7 +65,7 @@ def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -
         result = library.run(store, name, **params)
     except SyntaxError as exc:  # a hand-edited queries/*.rq: say what is wrong, in words
         raise InputError(
-            explain(library.get(name).text, str(exc), {}, kind=f"query {name!r}")
+            explain(library.get(name).text, str(exc), {}, kind=f"query {name!r}", re_emitted=False)
         ) from None
     if isinstance(result, ox.QueryTriples):
         graph_fmt = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)

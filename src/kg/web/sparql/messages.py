@@ -18,6 +18,74 @@ from kg.web.sparql.lexer import QUERY_FORMS, UPDATE_KEYWORDS, Token, emit, token
 
 _POSITION = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
 _KEYWORD = re.compile(r"^[A-Za-z_]+$")
+#: SPARQL's built-in call names (section 17.4) and aggregates: one of them expected = an expression.
+_FUNCTIONS = frozenset(
+    [
+        "STR",
+        "LANG",
+        "LANGMATCHES",
+        "DATATYPE",
+        "BOUND",
+        "IRI",
+        "URI",
+        "BNODE",
+        "RAND",
+        "ABS",
+        "CEIL",
+        "FLOOR",
+        "ROUND",
+        "CONCAT",
+        "STRLEN",
+        "UCASE",
+        "LCASE",
+        "ENCODE_FOR_URI",
+        "CONTAINS",
+        "STRSTARTS",
+        "STRENDS",
+        "STRBEFORE",
+        "STRAFTER",
+        "YEAR",
+        "MONTH",
+        "DAY",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "TIMEZONE",
+        "TZ",
+        "NOW",
+        "UUID",
+        "STRUUID",
+        "MD5",
+        "SHA1",
+        "SHA256",
+        "SHA384",
+        "SHA512",
+        "COALESCE",
+        "IF",
+        "STRLANG",
+        "STRDT",
+        "SAMETERM",
+        "ISIRI",
+        "ISURI",
+        "ISBLANK",
+        "ISLITERAL",
+        "ISNUMERIC",
+        "REGEX",
+        "SUBSTR",
+        "REPLACE",
+        "EXISTS",
+        "NOT",
+        "COUNT",
+        "SUM",
+        "MIN",
+        "MAX",
+        "AVG",
+        "SAMPLE",
+        "GROUP_CONCAT",
+    ]
+)
+#: Keywords that may start a graph pattern: one of them expected = inside ``{ ... }``.
+_PATTERNS = frozenset({"OPTIONAL", "SERVICE", "LATERAL", "MINUS", "GRAPH", "FILTER", "BIND"})
 _LEADING = frozenset({*QUERY_FORMS, *UPDATE_KEYWORDS, "prefix", "base"})
 #: pyoxigraph's names for some alternatives, in words.
 _WORDS: dict[str, str] = {
@@ -112,43 +180,62 @@ def _expected(alternatives: str) -> str:
             keywords.append(part)
         elif part.startswith('"') and "\\" in part and "an escape sequence" not in words:
             words.append("an escape sequence")
-    if {"ABS", "STR", "IRI", "NOT"} & set(keywords):  # the start of an expression
+    upper = {k.upper() for k in keywords}
+    if upper & _FUNCTIONS:
         return "an expression (a variable, a value or a function call such as STR(...))"
+    if upper & _PATTERNS and not upper - _PATTERNS:
+        return (
+            "a complete triple pattern (subject, predicate and object) or a pattern keyword "
+            "such as OPTIONAL or FILTER"
+        )
     if keywords:
         shown = ", ".join(keywords[:8]) + (" ..." if len(keywords) > 8 else "")
         words.insert(0, f"one of the keywords {shown}")
     return " or ".join(words) or "a valid SPARQL term"
 
 
-def explain(text: str, raw: str, known: Mapping[str, str], *, kind: str = "query") -> str:
-    """One sentence for pyoxigraph's ``raw`` syntax error about the gate's re-emission of ``text``."""
+def explain(
+    text: str, raw: str, known: Mapping[str, str], *, kind: str = "query", re_emitted: bool = True
+) -> str:
+    """One sentence for pyoxigraph's ``raw`` syntax error about ``text``, as the gate re-emitted it
+    (``re_emitted``, the endpoint) or as written (``kg query`` runs a named query's file as is)."""
     toks = tokens(unescape(text))
     source = unescape(text)
     missing = undeclared_prefix(source, toks, known)
     if missing:
         return f"the {kind} is malformed: {missing}"
-    leading = _leading(toks)
-    if leading is not None and leading.text.lower() not in _LEADING:
-        return (
-            f"the {kind} is malformed: it starts with {leading.text!r} at "
-            f"{_where(source, leading.offset)}, not with a query form (SELECT, CONSTRUCT, "
-            "DESCRIBE, ASK) or an update operation (INSERT, DELETE, ...)"
-        )
+    wrong_start = missing_form(text, kind=kind)
+    if wrong_start:
+        return wrong_start
     match = _POSITION.match(raw)
     if match is None or not toks:
         return f"the {kind} is malformed: {raw}"
-    emitted = emit(toks)
+    emitted = emit(toks) if re_emitted else source
     offset = _offset(emitted, int(match.group(1)), int(match.group(2)))
-    starts = _emitted_starts(toks, emitted)
+    starts = _emitted_starts(toks, emitted) if re_emitted else [t.offset for t in toks]
     index = max((i for i, s in enumerate(starts) if s <= offset), default=0)
     if starts[index] + len(toks[index].text) <= offset and offset >= len(emitted):
-        place = f"near the end of the {kind} ({toks[index].text!r})"
+        place = f"near the end ({toks[index].text!r})"
     else:
         place = f"at {toks[index].text!r}"
     tok = toks[index]
     return (
         f"the {kind} is malformed at {_where(source, tok.offset)}, {place}: expected "
         f"{_expected(match.group(3))}"
+    )
+
+
+def missing_form(text: str, *, kind: str = "query") -> str | None:
+    """The sentence for a text that does not start (after its prologue) with a query form or an
+    update operation, e.g. ``SELEC``; None when it does."""
+    source = unescape(text)
+    leading = _leading(tokens(source))
+    if leading is None or leading.text.lower() in _LEADING:
+        return None
+    return (
+        f"the {kind} is malformed: it starts with {leading.text!r} at "
+        f"{_where(source, leading.offset)}, not with a query form (SELECT, CONSTRUCT, "
+        "DESCRIBE, ASK) or an update operation (INSERT, DELETE, ...)"
     )
 
 
