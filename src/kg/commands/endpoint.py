@@ -15,6 +15,7 @@ from kg.errors import InputError, KGError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
+from kg.web.sparql.messages import explain
 from kg.web.worker import open_read_only
 
 FORMATS = {
@@ -60,7 +61,12 @@ def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -
     library = QueryLibrary(settings.queries_dir)
     library.get(name)  # unknown names fail before the store is opened
     store = _open(settings)
-    result = library.run(store, name, **params)
+    try:
+        result = library.run(store, name, **params)
+    except SyntaxError as exc:  # a hand-edited queries/*.rq: say what is wrong, in words
+        raise InputError(
+            explain(library.get(name).text, str(exc), {}, kind=f"query {name!r}", re_emitted=False)
+        ) from None
     if isinstance(result, ox.QueryTriples):
         graph_fmt = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
         return ox.serialize(list(result), format=graph_fmt) or b""

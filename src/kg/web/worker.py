@@ -43,6 +43,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     substitutions: dict[str, Any] = field(default_factory=dict)  # variable name -> ox term
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/TriG/RDF/XML output
+    declared: dict[str, str] = field(default_factory=dict)  # pre-declared for parsing (kg.prefixes)
     generation: int = 0
     base_iri: str | None = None  # relative IRIs of the query resolve against it
     federated: bool = False  # the query has an (allow-listed) SERVICE call: never retried
@@ -62,7 +63,7 @@ class Evaluated:
 
 def evaluate(store: ox.Store, request: QueryRequest) -> Evaluated:
     """Run the query and read its results; every store read of a request happens here."""
-    options: dict[str, Any] = {"base_iri": request.base_iri}
+    options: dict[str, Any] = {"base_iri": request.base_iri, "prefixes": request.declared or None}
     # Without default-graph-uri the store's own default graph is used: the merge of the data graphs
     # as a set (kg.store.default_graph), never pyoxigraph's union mode, which counts shared triples twice.
     if request.default_graphs:
@@ -137,8 +138,8 @@ def execute(
         try:
             evaluated = evaluate(store, request)
             break
-        except SyntaxError as exc:
-            _error(send, 400, f"the query is malformed: {exc}")
+        except SyntaxError as exc:  # the server words it (kg.web.sparql.messages)
+            _error(send, 400, f"the query is malformed: {exc}", syntax=str(exc))
             return store
         except (ValueError, TypeError) as exc:
             _error(send, 400, f"the query cannot be evaluated: {exc}")
@@ -156,8 +157,8 @@ def execute(
     return store
 
 
-def _error(send: Send, status: int, message: str) -> None:
-    send(b"X", json.dumps({"status": status, "message": message}).encode())
+def _error(send: Send, status: int, message: str, **extra: str) -> None:
+    send(b"X", json.dumps({"status": status, "message": message, **extra}).encode())
 
 
 def open_read_only(path: str, attempts: int = 10) -> ox.Store:

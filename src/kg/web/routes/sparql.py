@@ -15,12 +15,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
+from kg import prefixes as project_prefixes
 from kg.errors import InputError
 from kg.namespaces import PREFIXES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.web.deps import QueriesDep, SettingsDep, StoreDep
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
+from kg.web.sparql.messages import QuerySyntaxError, explain
 from kg.web.sparql.protocol import (
     GRAPH_FORMATS,
     ProtocolRequest,
@@ -65,11 +67,15 @@ async def run_query(
         default_graphs=tuple(parsed.default_graphs),
         named_graphs=tuple(parsed.named_graphs),
         prefixes=PREFIXES,
+        declared=project_prefixes.ALL,
         base_iri=f"{settings.base_iri.rstrip('/')}/sparql",
         federated=bool(analysis.services),
         **extra,
     )
-    result = await get_executor(request).run(job, settings.query_timeout)
+    try:
+        result = await get_executor(request).run(job, settings.query_timeout)
+    except QuerySyntaxError as exc:  # said in words about the user's own text
+        raise InputError(explain(parsed.query, exc.raw, project_prefixes.ALL)) from None
     truncated = bool(result.header["truncated"])
     headers = {
         "X-KG-Rows": str(result.header["rows"]),
