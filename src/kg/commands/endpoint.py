@@ -11,12 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.errors import InputError, KGError
+from kg.errors import InputError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
 from kg.web.sparql.messages import explain
-from kg.web.worker import open_read_only
 
 FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -45,15 +44,8 @@ def _cell(term: Any) -> str:
 
 
 def _open(settings: Settings) -> ox.Store:
-    """A read-only handle (retried while a running server swaps files), or memory if no path."""
-    if settings.store is None:
-        return open_store(None)
-    if not (settings.store / "CURRENT").exists():
-        raise KGError(f"there is no store at {settings.store}; build it first with `kg build`")
-    try:
-        return open_read_only(str(settings.store))
-    except (OSError, RuntimeError) as exc:
-        raise KGError(f"cannot open the store at {settings.store}: {exc}") from exc
+    """A read-only handle (works while a server runs), or memory if no path."""
+    return open_store(settings.store, read_only=settings.store is not None)
 
 
 def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -> bytes | Table:

@@ -17,7 +17,6 @@ import os
 import pickle
 import socket
 import struct
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -25,6 +24,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg.store import open_read_only
 from kg.web.negotiation import OX_RDF_FORMATS
 from kg.web.sparql.results import ChunkWriter, write_boolean, write_select
 
@@ -159,18 +159,6 @@ def execute(
 
 def _error(send: Send, status: int, message: str, **extra: str) -> None:
     send(b"X", json.dumps({"status": status, "message": message, **extra}).encode())
-
-
-def open_read_only(path: str, attempts: int = 10) -> ox.Store:
-    """A read-only handle, retried while the writer is swapping files (compaction, flush)."""
-    for attempt in range(attempts):
-        try:
-            return ox.Store.read_only(path)
-        except (OSError, RuntimeError):
-            if attempt + 1 == attempts:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 # --- the worker process ----------------------------------------------------------------------
