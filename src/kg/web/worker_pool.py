@@ -35,6 +35,7 @@ from kg.web.sparql.errors import (
     QueryTimeoutError,
     ServerBusyError,
     UpstreamError,
+    WorkerFailedError,
 )
 from kg.web.worker import QueryRequest, execute
 
@@ -71,7 +72,7 @@ _ERRORS: dict[int, type[KGError]] = {
 
 def _raise_error(payload: bytes) -> None:
     error = json.loads(payload)
-    raise _ERRORS.get(int(error["status"]), KGError)(error["message"])
+    raise _ERRORS.get(int(error["status"]), WorkerFailedError)(error["message"])
 
 
 class _Worker:
@@ -263,7 +264,7 @@ class WorkerPool:
                     f"({self.memory / 1024**2:.0f} MiB, KG_QUERY_MEMORY) and was stopped; "
                     "narrow it (LIMIT, more selective patterns) and try again"
                 ) from None
-            raise KGError("the query worker stopped unexpectedly; try again") from None
+            raise WorkerFailedError("the query worker stopped unexpectedly; try again") from None
         if kind == b"X":
             self._release(worker)
             _raise_error(payload)
