@@ -17,6 +17,7 @@ import asyncio
 import hashlib
 import secrets
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -27,8 +28,10 @@ from kg.ingest import Batch, load_batches
 from kg.namespaces import GRAPH
 from kg.settings import Settings
 from kg.web.sparql.errors import ForbiddenError, PayloadTooLargeError
-from kg.web.sparql.lexer import Token, emit, tokens, unescape
+from kg.web.sparql.lexer import Token, analyse, emit, tokens, unescape
 from kg.web.sparql.protocol import ProtocolRequest
+from kg.web.sparql.snapshot import apply_plan
+from kg.web.sparql.update_plan import plan
 
 _WRITE_LOCK = threading.Lock()
 
@@ -192,25 +195,32 @@ def _quads(
     return quads
 
 
+def graph_batch(graph: str, quads: Iterable[ox.Quad | ox.Triple], source: str) -> Batch:
+    """A batch replacing ``graph`` with the triples of ``quads``: the one place the update and
+    Graph Store paths build batches (N-Quads bytes until ``Batch`` carries quads)."""
+    target = ox.NamedNode(graph)
+    data = (
+        ox.serialize(
+            (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads),
+            format=ox.RdfFormat.N_QUADS,
+        )
+        or b""
+    )
+    return Batch(
+        graph=graph,
+        data=data,
+        format=ox.RdfFormat.N_QUADS,
+        source_name=f"{source}:{graph}",
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
 def _batches(scratch: ox.Store, graphs: set[ox.NamedNode]) -> list[Batch]:
     """One batch per touched graph holding that graph's content after the update."""
-    batches = []
-    for graph in sorted(graphs, key=str):
-        triples = [
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in scratch.quads_for_pattern(None, None, None, graph)
-        ]
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        batches.append(
-            Batch(
-                graph=graph.value,
-                data=data,
-                format=ox.RdfFormat.N_TRIPLES,
-                source_name=f"sparql-update:{graph.value}",
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-        )
-    return batches
+    return [
+        graph_batch(g.value, scratch.quads_for_pattern(None, None, None, g), "sparql-update")
+        for g in sorted(graphs, key=str)
+    ]
 
 
 async def run_update(
@@ -224,8 +234,16 @@ async def run_update(
             f"the update is {len(parsed.update)} characters long; the limit is "
             f"{settings.max_query_length} (KG_MAX_QUERY_LENGTH)"
         )
-    operations = parse_update(parsed.update)
-    return await asyncio.to_thread(_apply, store, settings, operations)
+    kinds = analyse(parsed.update).operations
+    if (
+        kinds
+        and set(kinds) <= {"insert data", "delete data"}
+        and not (parsed.default_graphs or parsed.named_graphs)
+    ):
+        operations = parse_update(parsed.update)
+        return await asyncio.to_thread(_apply, store, settings, operations)
+    bounds = plan(parsed.update, parsed.default_graphs, parsed.named_graphs)
+    return await asyncio.to_thread(apply_plan, store, settings, bounds)
 
 
 def _apply(store: ox.Store, settings: Settings, operations: list[DataOperation]) -> str:
