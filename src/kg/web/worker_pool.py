@@ -36,6 +36,7 @@ from kg.web.sparql.errors import (
     QueryTimeoutError,
     ServerBusyError,
     UpstreamError,
+    WorkerFailedError,
 )
 from kg.web.sparql.messages import QuerySyntaxError
 from kg.web.worker import QueryRequest, execute
@@ -75,7 +76,7 @@ def _raise_error(payload: bytes) -> None:
     error = json.loads(payload)
     if "syntax" in error:  # worded by the caller, who has the user's text (sparql.messages)
         raise QuerySyntaxError(error["message"], error["syntax"])
-    raise _ERRORS.get(int(error["status"]), KGError)(error["message"])
+    raise _ERRORS.get(int(error["status"]), WorkerFailedError)(error["message"])
 
 
 class _Worker:
@@ -277,7 +278,7 @@ class WorkerPool:
                     f"({self.memory / 1024**2:.0f} MiB, KG_QUERY_MEMORY) and was stopped; "
                     "narrow it (LIMIT, more selective patterns) and try again"
                 ) from None
-            raise KGError("the query worker stopped unexpectedly; try again") from None
+            raise WorkerFailedError("the query worker stopped unexpectedly; try again") from None
         if kind == b"X":
             self._release(worker)
             _raise_error(payload)

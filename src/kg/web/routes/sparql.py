@@ -20,7 +20,7 @@ from kg.errors import InputError
 from kg.namespaces import PREFIXES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
-from kg.web.deps import QueriesDep, SettingsDep, StoreDep
+from kg.web.deps import QueriesDep, SettingsDep, StoreDep, get_executor, store_changed
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
 from kg.web.sparql.messages import QuerySyntaxError, explain
 from kg.web.sparql.protocol import (
@@ -33,17 +33,10 @@ from kg.web.sparql.protocol import (
 from kg.web.sparql.service import service_description
 from kg.web.sparql.update import run_update
 from kg.web.worker import QueryRequest
-from kg.web.worker_pool import Executor
 
 router = APIRouter()
 STREAM_AFTER = 64 * 1024
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-
-
-def get_executor(request: Request) -> Executor:
-    """The query executor the lifespan started (worker pool, or in-process for memory stores)."""
-    executor: Executor = request.app.state.executor
-    return executor
 
 
 async def run_query(
@@ -144,7 +137,7 @@ async def sparql(
     parsed = await parse_request(request, settings)
     if parsed.update is not None:
         message = await run_update(request, settings, store, parsed)
-        request.app.state.executor.generation += 1
+        store_changed(request)
         return Response(message + "\n", media_type="text/plain; charset=utf-8")
     if parsed.query is None:
         accept = request.headers.get("accept")
