@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -172,3 +173,22 @@ def test_delete_insert_where_and_delete_where_run_on_a_snapshot(token_server: Li
         protected = "CLEAR GRAPH <https://w3id.org/kgci/graph/provenance>"
         response = client.post("/sparql", data={"update": protected}, headers=auth)
         assert response.status_code == 403, response.text
+
+
+def test_relative_iris_of_an_update_resolve_against_the_service_base(
+    token_server: LiveServer,
+) -> None:
+    """With no BASE in the update, a relative IRI resolves against the endpoint's own IRI (the
+    service-defined base the W3C protocol test `update_base_uri` sends), on both update paths."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    settings = token_server.server.config.app.state.settings  # type: ignore[attr-defined]
+    service = f"{settings.base_iri.rstrip('/')}/sparql"
+    relative = "id/note/endpoint-update-test"
+    assert urljoin(service, relative) == THING
+    data_path = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{relative}> <{LABEL}> "Data"@en }} }}'
+    plan_path = f'INSERT {{ GRAPH <{GRAPH}> {{ <{relative}> <{LABEL}> "Plan"@en }} }} WHERE {{}}'
+    with httpx.Client(base_url=token_server.url, timeout=60) as client:
+        for update in (data_path, plan_path):
+            response = client.post("/sparql", data={"update": update}, headers=auth)
+            assert response.status_code == 200, (update, response.text)
+        assert labels(client) == {"Data", "Plan"}

@@ -48,10 +48,6 @@ EXPECTED_FAILURES: dict[str, str] = {
             "update_post_direct",
         )
     },
-    "update_base_uri[token]": (
-        "a relative IRI in INSERT DATA is not resolved against the request's base IRI yet "
-        "(open gap of issue 18)"
-    ),
 }
 
 

@@ -31,7 +31,7 @@ from kg.web.sparql.protocol import (
     result_format,
 )
 from kg.web.sparql.service import service_description
-from kg.web.sparql.update import run_update
+from kg.web.sparql.update import run_update, service_base
 from kg.web.worker import QueryRequest
 
 router = APIRouter()
@@ -61,7 +61,7 @@ async def run_query(
         named_graphs=tuple(parsed.named_graphs),
         prefixes=PREFIXES,
         declared=project_prefixes.ALL,
-        base_iri=f"{settings.base_iri.rstrip('/')}/sparql",
+        base_iri=service_base(settings),
         federated=bool(analysis.services),
         **extra,
     )

@@ -95,7 +95,7 @@ def apply_plan(store: ox.Store, settings: Settings, bounds: UpdatePlan) -> str:
         scratch, before = snapshot(store, bounds)
         default_before = default_size(scratch)
         try:
-            scratch.update(bounds.text)
+            scratch.update(bounds.text, base_iri=bounds.base)
         except SyntaxError as exc:
             raise InputError(f"the update is not valid SPARQL 1.1 Update: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:

@@ -55,6 +55,11 @@ def check_token(request: Request, settings: Settings) -> None:
         )
 
 
+def service_base(settings: Settings) -> str:
+    """The base IRI the service defines for relative IRIs (the endpoint's own IRI), as for queries."""
+    return f"{settings.base_iri.rstrip('/')}/sparql"
+
+
 async def run_update(
     request: Request, settings: Settings, store: ox.Store, parsed: ProtocolRequest
 ) -> str:
@@ -72,9 +77,9 @@ async def run_update(
         and set(kinds) <= {"insert data", "delete data"}
         and not (parsed.default_graphs or parsed.named_graphs)
     ):
-        operations = parse_update(parsed.update)
+        operations = parse_update(parsed.update, service_base(settings))
         return await asyncio.to_thread(_apply, store, settings, operations)
-    bounds = plan(parsed.update, parsed.default_graphs, parsed.named_graphs)
+    bounds = plan(parsed.update, parsed.default_graphs, parsed.named_graphs, service_base(settings))
     return await asyncio.to_thread(apply_plan, store, settings, bounds)
 
 

@@ -33,8 +33,10 @@ class DataOperation:
     quads: list[ox.Quad]
 
 
-def parse_update(update: str) -> list[DataOperation]:
+def parse_update(update: str, base: str | None = None) -> list[DataOperation]:
     """The data operations of an update, read without executing it; 400 for anything else.
+
+    Relative IRIs resolve against the update's own BASE, else against ``base`` (the service's).
 
     >>> ops = parse_update("PREFIX ex: <http://e/> INSERT DATA { GRAPH ex:g { ex:a ex:b 1 } }")
     >>> ops[0].kind, str(ops[0].quads[0].graph_name)
@@ -42,7 +44,6 @@ def parse_update(update: str) -> list[DataOperation]:
     """
     toks = tokens(unescape(update))
     prefixes: dict[str, str] = {}
-    base: str | None = None
     operations: list[DataOperation] = []
     index = 0
     while index < len(toks):

@@ -42,16 +42,18 @@ class UpdatePlan:
     clears_all: bool = False
     #: Lower-cased keyword of each operation, for the summary.
     operations: list[str] = field(default_factory=list)
+    #: The service's base IRI, against which relative IRIs resolve when the update sets no BASE.
+    base: str | None = None
 
 
 class _Reader:
     """A cursor over the tokens of an update with the prologue's prefixes and base."""
 
-    def __init__(self, toks: list[Token]) -> None:
+    def __init__(self, toks: list[Token], base: str | None = None) -> None:
         self.toks = toks
         self.index = 0
         self.prefixes: dict[str, str] = {}
-        self.base: str | None = None
+        self.base: str | None = base
 
     def peek(self, ahead: int = 0) -> Token | None:
         at = self.index + ahead
@@ -103,7 +105,9 @@ class _Reader:
         return self.toks[start + 1 : self.index - 1]
 
 
-def plan(update: str, using: list[str], using_named: list[str]) -> UpdatePlan:
+def plan(
+    update: str, using: list[str], using_named: list[str], base: str | None = None
+) -> UpdatePlan:
     """The bounds of ``update``; ``using``/``using_named`` are the protocol's ``using-graph-uri``
     and ``using-named-graph-uri`` parameters, applied to every DELETE/INSERT operation.
 
@@ -115,8 +119,8 @@ def plan(update: str, using: list[str], using_named: list[str]) -> UpdatePlan:
     ...
     kg.errors.InputError: CLEAR DEFAULT: the default graph of this store is the merge ...
     """
-    reader = _Reader(tokens(unescape(update)))
-    result = UpdatePlan()
+    reader = _Reader(tokens(unescape(update)), base)
+    result = UpdatePlan(base=base)
     out: list[Token] = []
     while reader.peek() is not None:
         start = reader.index
