@@ -16,6 +16,7 @@ from kg.ingest import load_batches
 from kg.settings import Settings
 from kg.store.default_graph import is_data_graph
 from kg.web.sparql.errors import ForbiddenError
+from kg.web.sparql.update_data import _WRITE_LOCK, PROTECTED_GRAPHS, graph_batch
 from kg.web.sparql.update_plan import DEFAULT_RULE, EVERY, UpdatePlan
 
 Content = frozenset[ox.Triple]
@@ -39,7 +40,6 @@ def _named_graphs(store: ox.Store) -> set[str]:
 
 def snapshot(store: ox.Store, bounds: UpdatePlan) -> tuple[ox.Store, dict[str, Content]]:
     """A scratch store with every graph ``bounds`` may touch, and the copied named graphs' content."""
-    from kg.web.sparql.update_data import PROTECTED_GRAPHS
 
     existing = _named_graphs(store)
     wanted = {g for g in bounds.writes | bounds.reads if g != EVERY}
@@ -65,7 +65,6 @@ def changed_graphs(
     scratch: ox.Store, before: dict[str, Content], bounds: UpdatePlan, default_before: int
 ) -> dict[str, Content]:
     """The new content of every named graph the update changed; refuses changes out of bounds."""
-    from kg.web.sparql.update_data import PROTECTED_GRAPHS
 
     changed: dict[str, Content] = {}
     for graph in sorted(set(before) | _named_graphs(scratch)):
@@ -89,7 +88,6 @@ def changed_graphs(
 
 def apply_plan(store: ox.Store, settings: Settings, bounds: UpdatePlan) -> str:
     """Run ``bounds.text`` on a snapshot and write the changed graphs (one update at a time)."""
-    from kg.web.sparql.update_data import _WRITE_LOCK, graph_batch
 
     with _WRITE_LOCK:
         scratch, before = snapshot(store, bounds)

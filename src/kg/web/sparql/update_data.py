@@ -110,26 +110,35 @@ def _block_end(toks: list[Token], start: int) -> int:
     raise InputError("a data block of the update is not closed: a '}' is missing")
 
 
-def _check_graph_blocks(block: list[Token], kind: str) -> None:
-    """Refuse a data block with anything but ``GRAPH <g> { ... }`` groups at its top level."""
+def top_level(block: list[Token]) -> list[tuple[Token, Token | None, list[Token] | None]]:
+    """The top-level items of a group, each as ``(first token, graph token, inner tokens)``: the
+    graph and inner tokens of ``GRAPH x { }``, ``None`` for anything else (a triple pattern, a
+    filter, a nested group). Shared by the data path and the update planner."""
+    items: list[tuple[Token, Token | None, list[Token] | None]] = []
     index = 0
     while index < len(block):
         tok = block[index]
         if tok.text == ".":
             index += 1
             continue
-        named = (
-            _is(tok, "graph")
-            and index + 2 < len(block)
-            and block[index + 1].kind in ("iri", "pname")
-            and block[index + 2].text == "{"
-        )
-        if not named:
+        if _is(tok, "graph") and index + 2 < len(block) and block[index + 2].text == "{":
+            end = _block_end(block, index + 2)
+            items.append((tok, block[index + 1], block[index + 3 : end]))
+            index = end + 1
+            continue
+        items.append((tok, None, None))
+        index += 1
+    return items
+
+
+def _check_graph_blocks(block: list[Token], kind: str) -> None:
+    """Refuse a data block with anything but ``GRAPH <g> { ... }`` groups at its top level."""
+    for tok, graph, _ in top_level(block):
+        if graph is None or graph.kind not in ("iri", "pname"):
             raise InputError(
                 f"the {kind.upper()} DATA block writes to the default graph (at {tok.text!r}); "
                 "put every triple inside GRAPH <...> { } so that it has a named graph"
             )
-        index = _block_end(block, index + 2) + 1
 
 
 def _quads(

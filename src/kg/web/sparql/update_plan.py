@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from kg.errors import InputError
 from kg.web.sparql.errors import ForbiddenError, RefusedQueryError
 from kg.web.sparql.lexer import Token, emit, tokens, unescape
+from kg.web.sparql.update_data import PROTECTED_GRAPHS, _quads, _resolve, top_level
 
 #: A bound meaning "every data graph" (writes) or "every named graph" (reads).
 EVERY = "*"
@@ -77,7 +78,6 @@ class _Reader:
 
     def graph_name(self, tok: Token) -> str:
         """The IRI a graph reference token names (prefixed names expanded, relative IRIs resolved)."""
-        from kg.web.sparql.update_data import _resolve  # the one IRI resolution of the update path
 
         if tok.kind == "iri":
             return _resolve(tok.text[1:-1], self.base)
@@ -153,7 +153,6 @@ def plan(
 
 
 def _prologue(reader: _Reader) -> None:
-    from kg.web.sparql.update_data import _resolve
 
     while True:
         word = reader.word()
@@ -174,7 +173,6 @@ def _prologue(reader: _Reader) -> None:
 
 
 def _protected() -> frozenset[str]:
-    from kg.web.sparql.update_data import PROTECTED_GRAPHS
 
     return PROTECTED_GRAPHS
 
@@ -240,8 +238,6 @@ def _operation(
         _write(result, destination)
         return None
     if word in ("insert", "delete") and reader.word(1) == "data":
-        from kg.web.sparql.update_data import _quads
-
         kind = word
         reader.take()
         reader.take()
@@ -321,43 +317,11 @@ def _modify(
     return injected
 
 
-def _top_level(block: list[Token]) -> list[tuple[Token | None, list[Token] | None]]:
-    """The top-level items of a group: ``(graph token, inner tokens)`` for ``GRAPH x { }``,
-    ``(None, None)`` for anything else (a triple pattern, a filter, a nested group)."""
-    items: list[tuple[Token | None, list[Token] | None]] = []
-    index = 0
-    while index < len(block):
-        tok = block[index]
-        if tok.text == ".":
-            index += 1
-            continue
-        if (
-            tok.kind == "word"
-            and tok.text.lower() == "graph"
-            and index + 2 < len(block)
-            and block[index + 2].text == "{"
-        ):
-            depth, end = 0, index + 2
-            for end in range(index + 2, len(block)):
-                if block[end].kind == "punct" and block[end].text == "{":
-                    depth += 1
-                elif block[end].kind == "punct" and block[end].text == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-            items.append((block[index + 1], block[index + 3 : end]))
-            index = end + 1
-            continue
-        items.append((None, None))
-        index += 1
-    return items
-
-
 def _template(
     block: list[Token], reader: _Reader, result: UpdatePlan, with_graph: str | None, name: str
 ) -> None:
     """Bound the graphs a quad template writes."""
-    for graph, _ in _top_level(block):
+    for _, graph, _ in top_level(block):
         if graph is None:
             if with_graph is None:
                 raise InputError(
@@ -382,7 +346,7 @@ def _reads(
         if tok.kind == "word" and tok.text.lower() == "graph" and index + 1 < len(pattern):
             graph = pattern[index + 1]
             result.reads.add(EVERY if graph.kind == "var" else reader.graph_name(graph))
-    if all(graph is not None for graph, _ in _top_level(pattern)):
+    if all(graph is not None for _, graph, _ in top_level(pattern)):
         return  # only GRAPH blocks at the top: the default graph is not read
     if dataset:
         result.reads.update(dataset)
