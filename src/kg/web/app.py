@@ -24,7 +24,7 @@ from kg.web.middleware import (
     RequestLogMiddleware,
     UnexpectedErrorMiddleware,
 )
-from kg.web.routes import api, dataset, health, lod, reconcile, search, sparql
+from kg.web.routes import api, dataset, graph_store, health, lod, reconcile, search, sparql
 from kg.web.routes import prefixes as prefix_routes
 from kg.web.worker_pool import start_executor
 
@@ -69,6 +69,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
     )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(graph_store.router)  # before the catch-all linked-data routes
     # Order matters: the catch-all linked-data routes come last.
     for module in (health, sparql, prefix_routes, api, dataset, search, reconcile, lod):
         app.include_router(module.router)
