@@ -1,0 +1,118 @@
+"""Disambiguated names, facets and exports on ``/search`` and ``/browse``, through a real server;
+the filtered lists and the facet counts are checked against SPARQL on the same store."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from conftest import LiveServer
+from ui_helpers import BASE, COLLECTIVITY, ui_server
+
+COUNTRY_DE = BASE + "id/country/de"
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, ox.Store]]:
+    with ui_server(tmp_path_factory.mktemp("ui")) as running:
+        yield running
+
+
+def oracle(store: ox.Store, where: str) -> set[str]:
+    """IRIs ``?c`` the SPARQL pattern ``where`` selects (prefixes kgc: and country:)."""
+    text = (
+        f"PREFIX kgc: <{BASE}def/> PREFIX country: <{BASE}id/country/> "
+        f"SELECT DISTINCT ?c WHERE {{ {where} }}"
+    )
+    result = store.query(text)
+    assert isinstance(result, ox.QuerySolutions)
+    return {row["c"].value for row in result}
+
+
+def test_search_tells_the_three_paris_apart(env: tuple[LiveServer, ox.Store]) -> None:
+    live, _ = env
+    answer = httpx.get(f"{live.url}/search", params={"q": "paris", "format": "json", "lang": "en"})
+    assert answer.status_code == 200
+    named_paris = [r for r in answer.json()["results"] if r["label"] == "Paris"]
+    contexts = {r["iri"].rsplit("/", 1)[1]: r["context"] for r in named_paris}
+    assert contexts == {
+        "paris-75056": "commune, 75",
+        "paris-75": "département, Île-de-France Region",
+        "paris-us": "municipality, US (Texas)",
+    }
+    html = httpx.get(f"{live.url}/search", params={"q": "paris", "lang": "en"}).text
+    assert 'Paris</a> <span class="context">— commune, 75</span>' in html
+
+
+def test_browse_filtered_by_country_downloads_the_same_rows(
+    env: tuple[LiveServer, ox.Store],
+) -> None:
+    live, store = env
+    params = {"class": COLLECTIVITY, "country": COUNTRY_DE, "lang": "en"}
+    expected = oracle(store, "?c a kgc:Collectivity ; kgc:country country:de")
+    assert len(expected) >= 2
+    page = httpx.get(f"{live.url}/browse", params=params)
+    assert page.status_code == 200
+    assert f"({len(expected)} / " in page.text  # the filtered count beside the whole class's
+    as_csv = httpx.get(f"{live.url}/browse", params={**params, "format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert {r["iri"] for r in rows} == expected
+    assert len(rows) == len(expected)  # no row twice
+    assert {r["label"] for r in rows} >= {"Mainz", "Wiesbaden"}
+    as_json = httpx.get(f"{live.url}/browse", params={**params, "format": "json"}).json()
+    assert {r["iri"] for r in as_json["results"]} == expected
+    assert as_json["filters"] == {"country": [COUNTRY_DE]}
+
+
+def test_facet_counts_match_sparql(env: tuple[LiveServer, ox.Store]) -> None:
+    live, store = env
+    page = httpx.get(f"{live.url}/browse", params={"class": COLLECTIVITY, "lang": "en"}).text
+    for country in ("de", "us", "fr"):
+        n = len(oracle(store, f"?c a kgc:Collectivity ; kgc:country country:{country}"))
+        marker = f'data-value="{BASE}id/country/{country}">'
+        assert marker in page, country
+        after = page.split(marker, 1)[1]
+        shown = after.split('class="muted count">', 1)[1].split("<", 1)[0]
+        assert int(shown) == n, (country, shown, n)
+
+
+def test_search_facets_filter_and_export(env: tuple[LiveServer, ox.Store]) -> None:
+    live, store = env
+    commune = BASE + "vocab/collectivity-type/commune"
+    params = {"q": "paris", "type": commune}
+    page = httpx.get(f"{live.url}/search", params={**params, "format": "json"}).json()
+    iris = {r["iri"] for r in page["results"]}
+    assert BASE + "id/collectivity/paris-75056" in iris
+    assert BASE + "id/collectivity/paris-us" not in iris
+    rows = list(
+        csv.DictReader(
+            io.StringIO(httpx.get(f"{live.url}/search", params={**params, "format": "csv"}).text)
+        )
+    )
+    assert {r["iri"] for r in rows} == iris
+    assert all(r["kind"] == "commune" for r in rows)
+    expected = oracle(
+        store,
+        f"?c kgc:collectivityType <{commune}> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        'FILTER(CONTAINS(LCASE(STR(?l)), "paris"))',
+    )
+    assert iris == expected
+
+
+def test_agreements_facet_by_year_and_partner_country(env: tuple[LiveServer, ox.Store]) -> None:
+    live, store = env
+    agreement = BASE + "def/Agreement"
+    params = {"class": agreement, "country": COUNTRY_DE, "year": "1958", "format": "json"}
+    answer = httpx.get(f"{live.url}/browse", params=params).json()
+    expected = oracle(
+        store,
+        "?c a kgc:Agreement ; kgc:party/kgc:country country:de ; kgc:signingDate ?d "
+        'FILTER(STRSTARTS(STR(?d), "1958"))',
+    )
+    assert {r["iri"] for r in answer["results"]} == expected and expected
