@@ -10,22 +10,9 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
-from kg.prefixes import ALL
+from kg.prefixes import compact
 
-#: Namespaces longest first, so ``collectivity:`` wins over the ``id:`` it lives under.
-_BY_LENGTH: tuple[tuple[str, str], ...] = tuple(
-    sorted(((iri, name) for name, iri in ALL.items()), key=lambda pair: -len(pair[0]))
-)
-
-
-def compact(iri: str) -> str:
-    """``iri`` as ``prefix:local`` with the longest namespace of the registry, or unchanged."""
-    for namespace, name in _BY_LENGTH:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            local = iri[len(namespace) :]
-            if "/" not in local and "#" not in local:
-                return f"{name}:{local}"
-    return iri
+__all__ = ["cell", "compact", "folding_table", "print_table"]
 
 
 def cell(term: Any) -> str:

@@ -24,7 +24,7 @@ from kg.web.middleware import (
     RequestLogMiddleware,
     UnexpectedErrorMiddleware,
 )
-from kg.web.routes import api, dataset, health, lod, reconcile, search, sparql
+from kg.web.routes import api, dataset, health, lod, query_support, reconcile, search, sparql
 from kg.web.routes import docs as docs_routes
 from kg.web.routes import prefixes as prefix_routes
 from kg.web.worker_pool import start_executor
@@ -77,6 +77,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         health,
         docs_routes,
         sparql,
+        query_support,
         prefix_routes,
         api,
         dataset,
