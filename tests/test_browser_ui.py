@@ -172,3 +172,13 @@ def test_editor_permalink_labels_and_views(
     page.wait_for_selector("#results[data-labelled=yes] #results-table")
     assert table_rows(page) == first
     assert requested and all(url.startswith(live.url) for url in requested), requested
+
+
+def test_void_page_reads_as_a_page(env: tuple[LiveServer, ox.Store], browser: Browser) -> None:
+    live, _ = env
+    page = new_page(browser)
+    page.goto(f"{live.url}/.well-known/void?lang=en")
+    assert page.locator("#void-classes tbody tr").count() > 5
+    assert page.locator("#void-graphs tbody tr").count() > 3
+    assert not page.locator("pre.rdf").is_visible()  # the Turtle is folded away
+    shot(page, "void")

@@ -116,3 +116,25 @@ def test_agreements_facet_by_year_and_partner_country(env: tuple[LiveServer, ox.
         'FILTER(STRSTARTS(STR(?d), "1958"))',
     )
     assert {r["iri"] for r in answer["results"]} == expected and expected
+
+
+def test_void_for_a_browser_is_a_readable_page(env: tuple[LiveServer, ox.Store]) -> None:
+    """Counts per class and graph, sources with licences, as the RDF says and SPARQL counts."""
+    live, store = env
+    page = httpx.get(f"{live.url}/.well-known/void?lang=en", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert '<pre class="rdf">' in html.split("<details>", 1)[1]  # the Turtle only as a detail
+    classes = html.split('id="void-classes"', 1)[1].split("</section>", 1)[0]
+    agreements = oracle(store, "?c a kgc:Agreement")
+    row = classes.split(f'<code class="muted">{BASE}def/Agreement</code>', 1)[1]
+    assert row.split('class="num">', 1)[1].split("<", 1)[0] == str(len(agreements))
+    graphs = html.split('id="void-graphs"', 1)[1].split("</section>", 1)[0]
+    test_graph = BASE + "graph/import/ui-test"
+    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{test_graph}> {{ ?s ?p ?o }} }}")
+    assert isinstance(result, ox.QuerySolutions)
+    n = next(iter(result))["n"]
+    assert n is not None
+    assert f'<code>{test_graph}</code></a></td><td class="num">{n.value}<' in graphs
+    turtle = httpx.get(f"{live.url}/.well-known/void", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")  # RDF by negotiation still

@@ -30,6 +30,7 @@ from kg.web.lod.serialize import context_document, serialize_triples
 from kg.web.lod.state import CatalogueDep
 from kg.web.lod.values import format_number
 from kg.web.lod.void import void_triples
+from kg.web.lod.void_page import void_view
 from kg.web.negotiation import HTML, RDF_FORMATS, Format, by_name, choose
 
 router = APIRouter()
@@ -193,7 +194,10 @@ def void(
     headers = {"Vary": "Accept"}
     if fmt is HTML:
         turtle = serialize_triples(triples, RDF_FORMATS[0]).decode("utf-8")
-        return render(request, "void.html", {"turtle": turtle}, headers=headers)
+        lang, lang_param = languages(request)
+        dataset = f"{server_url(request)}/.well-known/void#dataset"
+        view = void_view(triples, dataset, store, snapshot, lang, lang_param, settings.base_iri)
+        return render(request, "void.html", {"turtle": turtle, **view}, headers=headers)
     body = serialize_triples(triples, fmt)
     return Response(body, media_type=fmt.media_type, headers=headers)
 
