@@ -27,7 +27,8 @@ def _index(triples: list[ox.Triple]) -> dict[str, dict[str, list[Node]]]:
     """Subject (IRI or blank-node id) -> property IRI -> objects."""
     out: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for t in triples:
-        out[str(t.subject)][t.predicate.value].append(t.object)
+        if not isinstance(t.object, ox.Triple):
+            out[str(t.subject)][t.predicate.value].append(t.object)
     return out
 
 
@@ -53,7 +54,8 @@ def _dataset_sources(store: ox.Store, snapshot: Snapshot, lang: str) -> list[dic
             for q in store.quads_for_pattern(
                 quad.subject, v.n(v.DCT + prop), None, ox.DefaultGraph()
             ):
-                values.setdefault(prop, q.object.value)
+                if not isinstance(q.object, ox.Triple):
+                    values.setdefault(prop, q.object.value)
         licence = values.get("license", "")
         sources.append(
             {
