@@ -138,3 +138,35 @@ def test_void_for_a_browser_is_a_readable_page(env: tuple[LiveServer, ox.Store])
     assert f'<code>{test_graph}</code></a></td><td class="num">{n.value}<' in graphs
     turtle = httpx.get(f"{live.url}/.well-known/void", headers={"Accept": "text/turtle"})
     assert turtle.headers["content-type"].startswith("text/turtle")  # RDF by negotiation still
+
+
+def test_entity_pages_show_each_thing_once(env: tuple[LiveServer, ox.Store]) -> None:
+    """One badge per type, each party once, footnote markers apart from the value and each other,
+    homonymous partners told apart, even when two graphs state the same facts."""
+    live, store = env
+    paris = BASE + "id/collectivity/paris-75056"
+    graphs = {
+        q.graph_name.value
+        for q in store.quads_for_pattern(
+            ox.NamedNode(paris),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            None,
+            None,
+        )
+        if isinstance(q.graph_name, ox.NamedNode)
+    }
+    assert len(graphs) == 2  # the fixture states its type twice
+    html = httpx.get(f"{live.url}/id/collectivity/paris-75056", params={"lang": "en"}).text
+    kicker = html.split('class="kicker">', 1)[1].split("</p>", 1)[0]
+    assert kicker.count('class="badge"') == 1, kicker
+    country_row = html.split('href="/def/country?lang=en">country</a></th><td>', 1)[1]
+    country_cell = country_row.split("</td>", 1)[0]
+    assert country_cell.count("<sup") == 1 and "</a>,<a" in country_cell, country_cell
+    assert "France</a><sup" in country_cell
+    partners = html.split("Partners and agreements", 1)[1].split("</section>", 1)[0]
+    assert 'Paris</a> <span class="context">— municipality, US (Texas)</span>' in partners
+    agreement = httpx.get(
+        f"{live.url}/id/agreement/ui-test-paris-paris", params={"lang": "en"}
+    ).text
+    glance = agreement.split("At a glance", 1)[1].split("</section>", 1)[0]
+    assert glance.count('href="/id/collectivity/paris-us') == 1, glance
