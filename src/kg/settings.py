@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = Field(default=30.0, description="Time limit of one query, seconds.")
+    update_timeout: float = Field(
+        default=60.0, gt=0, description="Time limit of an update's evaluation, seconds."
+    )
     max_rows: int = Field(default=10_000, description="Maximum rows of one SELECT result.")
     max_query_length: int = Field(default=20_000, description="Maximum length of a query, chars.")
     max_body: int = Field(default=1_000_000, description="Maximum request body, bytes.")

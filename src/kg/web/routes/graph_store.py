@@ -29,9 +29,14 @@ from kg.web.sparql.errors import ForbiddenError, NotAcceptableError, Unsupported
 from kg.web.sparql.protocol import GRAPH_FORMATS
 from kg.web.sparql.update import check_token
 from kg.web.sparql.update_data import _WRITE_LOCK, PROTECTED_GRAPHS, graph_batch
-from kg.web.sparql.update_plan import DEFAULT_RULE
 
 router = APIRouter()
+
+#: What the default graph is, in the words updates use (:data:`update_plan.DEFAULT_RULE`).
+DEFAULT_MERGE = (
+    "the default graph of this store is the merge of its named data graphs and is not written "
+    "directly"
+)
 
 #: The source name load records and quarantined copies carry for this protocol.
 SOURCE = "graph-store"
@@ -51,12 +56,10 @@ def target_graph(request: Request) -> Target:
     if has_default:
         return ox.DefaultGraph()
     try:
-        node = ox.NamedNode(graphs[0])
+        node = ox.NamedNode(graphs[0]) if ":" in graphs[0] else None
     except ValueError:
-        raise InputError(
-            f"the graph parameter {echo(graphs[0])!r} is not an absolute IRI"
-        ) from None
-    if ":" not in graphs[0]:
+        node = None
+    if node is None:
         raise InputError(f"the graph parameter {echo(graphs[0])!r} is not an absolute IRI")
     return node
 
@@ -107,7 +110,9 @@ def writable(request: Request, settings: Settings) -> ox.NamedNode:
     check_token(request, settings)
     graph = target_graph(request)
     if isinstance(graph, ox.DefaultGraph):
-        raise InputError(f"{request.method} ?default: {DEFAULT_RULE} with ?graph=<IRI>")
+        raise InputError(
+            f"{request.method} ?default: {DEFAULT_MERGE}; name a graph with ?graph=<IRI>"
+        )
     if graph.value in PROTECTED_GRAPHS:
         raise ForbiddenError(
             f"{graph} changes only through `kg build`, not through the Graph Store"

@@ -54,6 +54,18 @@ class QueryTimeoutError(KGError):
         )
 
 
+class UpdateTimeoutError(KGError):
+    """An update's evaluation ran past ``KG_UPDATE_TIMEOUT`` and was stopped; nothing was written."""
+
+    status_code = 504
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(
+            f"the update did not finish within the time limit of {limit:g} s (KG_UPDATE_TIMEOUT) "
+            "and was stopped; nothing was written: narrow its WHERE (more selective patterns)"
+        )
+
+
 class UpstreamError(KGError):
     """An allow-listed SERVICE endpoint failed; its answer is not passed on."""
 

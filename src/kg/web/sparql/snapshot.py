@@ -2,7 +2,8 @@
 
 The graphs an update may write or read (:mod:`kg.web.sparql.update_plan`) are copied into a scratch
 in-memory store whose default graph is the store's (the merge), pyoxigraph runs the re-emitted update
-there, and the named graphs whose content differs afterwards go to :func:`kg.ingest.load_batches`:
+there (in a child process bounded by ``KG_UPDATE_TIMEOUT``, :mod:`kg.web.sparql.update_eval`), and
+the named graphs whose content differs afterwards go to :func:`kg.ingest.load_batches`:
 one validation, one transaction with its load records, or nothing changes. A change outside the
 planned bounds, to a protected graph or to the default graph is refused (fail closed).
 """
@@ -17,6 +18,7 @@ from kg.settings import Settings
 from kg.store.default_graph import is_data_graph
 from kg.web.sparql.errors import ForbiddenError
 from kg.web.sparql.update_data import _WRITE_LOCK, PROTECTED_GRAPHS, graph_batch
+from kg.web.sparql.update_eval import evaluate
 from kg.web.sparql.update_plan import DEFAULT_RULE, EVERY, UpdatePlan
 
 Content = frozenset[ox.Triple]
@@ -92,12 +94,8 @@ def apply_plan(store: ox.Store, settings: Settings, bounds: UpdatePlan) -> str:
     with _WRITE_LOCK:
         scratch, before = snapshot(store, bounds)
         default_before = default_size(scratch)
-        try:
-            scratch.update(bounds.text, base_iri=bounds.base)
-        except SyntaxError as exc:
-            raise InputError(f"the update is not valid SPARQL 1.1 Update: {exc}") from exc
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise InputError(f"the update cannot be applied: {exc}") from exc
+        # in a child process killed at KG_UPDATE_TIMEOUT: pyoxigraph cannot be interrupted here
+        scratch = evaluate(scratch, bounds.text, bounds.base, settings.update_timeout)
         changed = changed_graphs(scratch, before, bounds, default_before)
         if not changed:
             return f"update applied: no graph changed ({', '.join(bounds.operations)})"
