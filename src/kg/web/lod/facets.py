@@ -27,6 +27,7 @@ COUNTRY = ox.NamedNode(f"{KGC}country")
 PARTY = ox.NamedNode(f"{KGC}party")
 SIGNING_DATE = ox.NamedNode(f"{KGC}signingDate")
 COUNTRY_IRI = f"{ID}country/"
+DATASET_IRI = f"{ID}dataset/"
 
 Reader = Callable[[ox.Store, ox.NamedNode], set[str]]
 Values = dict[str, frozenset[str]]
@@ -78,13 +79,15 @@ def _years(store: ox.Store, subject: ox.NamedNode) -> set[str]:
 
 
 def _sources(store: ox.Store, subject: ox.NamedNode) -> set[str]:
-    """The named graphs that type it (where it comes from) and the datasets it is derived from."""
+    """The named graphs that type it (where it comes from) and the source datasets it is derived
+    from."""
     graphs = {
         q.graph_name.value
         for q in store.quads_for_pattern(subject, TYPE, None, None)
         if isinstance(q.graph_name, ox.NamedNode)
     }
-    return graphs | _objects(store, subject, PROV_DERIVED)
+    datasets = {d for d in _objects(store, subject, PROV_DERIVED) if d.startswith(DATASET_IRI)}
+    return graphs | datasets  # not the passages a fact is derived from: one per sentence
 
 
 @dataclass(frozen=True)
