@@ -31,6 +31,12 @@ BAD_VALUES = [
     (["fetch", "--bogus"], "No such option"),
     (["serve", "--port", "eighty"], "--port"),
     (["no-such-command"], "No such command"),
+    (["validate", "/no/such/file.ttl"], "no such file"),
+    (["build", "--bogus"], "No such option"),
+    (["export", "--bogus"], "No such option"),
+    (["docs", "--bogus"], "No such option"),
+    (["network", "--bogus"], "No such option"),
+    (["queries", "--bogus"], "No such option"),
 ]
 
 
@@ -69,8 +75,14 @@ def test_bad_value_is_one_sentence(args: list[str], expected: str, tmp_path: Pat
 
 @pytest.mark.parametrize(
     "args",
-    [["serve", "--port", "0"], ["load", "FILE"], ["drop", "https://w3id.org/kgci/graph/x"]],
-    ids=["serve", "load", "drop"],
+    [
+        ["serve", "--port", "0"],
+        ["load", "FILE"],
+        ["drop", "https://w3id.org/kgci/graph/x"],
+        ["import", "iati-codes", "FILE"],
+        ["build"],
+    ],
+    ids=["serve", "load", "drop", "import", "build"],
 )
 def test_busy_store_is_one_sentence(args: list[str], tmp_path: Path) -> None:
     store_path = tmp_path / "store"

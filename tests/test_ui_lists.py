@@ -170,3 +170,13 @@ def test_entity_pages_show_each_thing_once(env: tuple[LiveServer, ox.Store]) -> 
     ).text
     glance = agreement.split("At a glance", 1)[1].split("</section>", 1)[0]
     assert glance.count('href="/id/collectivity/paris-us') == 1, glance
+
+
+def test_source_facet_lists_graphs_and_datasets_not_passages(
+    env: tuple[LiveServer, ox.Store],
+) -> None:
+    live, _ = env
+    html = httpx.get(f"{live.url}/search", params={"q": "ile de france", "lang": "en"}).text
+    sources = html.split('data-facet="source"', 1)[1].split("</section>", 1)[0]
+    assert f'data-value="{BASE}graph/seed/idf-international-2019"' in sources
+    assert "/id/passage/" not in sources, sources

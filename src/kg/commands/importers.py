@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg.commands.steps import Steps
 from kg.errors import ValidationFailed
 from kg.fetch.download import fetch_source
 from kg.fetch.manifest import load_manifest
@@ -128,13 +129,13 @@ def register(app: typer.Typer) -> None:
                     fetch_missing(settings, err)
                     path = reference
                 options = ImportOptions.from_shared(path, curation)
-                conversions, _ = build_full(
-                    settings,
-                    path,
-                    options,
-                    progress=progress,
-                    step=lambda name: err.print(f"full build: {name}", highlight=False),
-                )
+                steps = Steps(err, "full build")
+                try:
+                    conversions, _ = build_full(
+                        settings, path, options, progress=progress, step=steps
+                    )
+                finally:
+                    steps.close()
             else:
                 options = ImportOptions(
                     cog_dir or reference / SHARED_LAYOUT["cog"],

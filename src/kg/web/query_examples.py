@@ -63,7 +63,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 OTHER = "Other questions"
 
-_EXAMPLE = re.compile(r"e\.g\.\s+(\S+?)[\s,;)]*$|e\.g\.\s+(\S+?)[,;)]?\s")
+_EXAMPLE = re.compile(r"e\.g\.\s+(\S+)")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -86,10 +86,8 @@ def example_value(description: str) -> str | None:
     >>> example_value("a year") is None
     True
     """
-    found = _EXAMPLE.search(description + " ")
-    if not found:
-        return None
-    return (found.group(1) or found.group(2) or "").rstrip(".,;)") or None
+    found = _EXAMPLE.search(description)
+    return found.group(1).rstrip(".,;)") or None if found else None
 
 
 def runnable(query: NamedQuery) -> str:

@@ -26,6 +26,8 @@ from kg.web.lod.normalize import FOLD, normalize, rank
 
 Signature = tuple[object, ...]
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: Faceted lists kept per snapshot (each class list and recent searches).
+FACET_LISTS = 96
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class Snapshot:
     _property_counts: list[tuple[str, int]] | None = None
     _blob: str = ""
     _starts: list[int] = field(default_factory=list)
-    _facet_rows: dict[str, list[tuple[str, facets.Values]]] = field(default_factory=dict)
+    _facet_lists: dict[str, facets.FacetList] = field(default_factory=dict)
+    _facet_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         # Every normalised label on one line of one string: str.find scans it at C speed, and only
@@ -101,13 +104,19 @@ class Snapshot:
         ]
         return len(best), page
 
-    def facet_rows(
+    def facet_list(
         self, store: ox.Store, key: str, iris: Callable[[], list[str]]
-    ) -> list[tuple[str, facets.Values]]:
-        """The facet values of the list ``key`` (read once per snapshot: one pass over the store)."""
-        if key not in self._facet_rows:
-            self._facet_rows[key] = facets.read_values(store, iris())
-        return self._facet_rows[key]
+    ) -> facets.FacetList:
+        """The facet values of the list ``key``, read once per snapshot (one pass over the store);
+        the most recent lists are kept (a class list, a search)."""
+        found = self._facet_lists.get(key)
+        if found is not None:
+            return found
+        fresh = facets.FacetList(facets.read_values(store, iris()))  # outside the lock: slow
+        with self._facet_lock:
+            while len(self._facet_lists) >= FACET_LISTS:
+                self._facet_lists.pop(next(iter(self._facet_lists)))
+            return self._facet_lists.setdefault(key, fresh)
 
     def _scores(self, query: str) -> dict[str, tuple[int, int, str, str]]:
         """Each IRI whose label matches ``query`` with its best (rank, length, key, label)."""

@@ -10,6 +10,7 @@ key), then counting and filtering are set operations in memory.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ COUNTRY = ox.NamedNode(f"{KGC}country")
 PARTY = ox.NamedNode(f"{KGC}party")
 SIGNING_DATE = ox.NamedNode(f"{KGC}signingDate")
 COUNTRY_IRI = f"{ID}country/"
+DATASET_IRI = f"{ID}dataset/"
 
 Reader = Callable[[ox.Store, ox.NamedNode], set[str]]
 Values = dict[str, frozenset[str]]
@@ -77,13 +79,15 @@ def _years(store: ox.Store, subject: ox.NamedNode) -> set[str]:
 
 
 def _sources(store: ox.Store, subject: ox.NamedNode) -> set[str]:
-    """The named graphs that type it (where it comes from) and the datasets it is derived from."""
+    """The named graphs that type it (where it comes from) and the source datasets it is derived
+    from."""
     graphs = {
         q.graph_name.value
         for q in store.quads_for_pattern(subject, TYPE, None, None)
         if isinstance(q.graph_name, ox.NamedNode)
     }
-    return graphs | _objects(store, subject, PROV_DERIVED)
+    datasets = {d for d in _objects(store, subject, PROV_DERIVED) if d.startswith(DATASET_IRI)}
+    return graphs | datasets  # not the passages a fact is derived from: one per sentence
 
 
 @dataclass(frozen=True)
@@ -131,26 +135,55 @@ def chosen(params: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
     }
 
 
+def _passes(values: Values, filters: Mapping[str, frozenset[str]]) -> bool:
+    return all(values[name] & wanted for name, wanted in filters.items())
+
+
 def apply(rows: Sequence[tuple[str, Values]], filters: Mapping[str, frozenset[str]]) -> list[str]:
     """The IRIs of ``rows`` that have, for each filtered facet, one of the asked values."""
-    return [
-        iri
-        for iri, values in rows
-        if all(values[name] & wanted for name, wanted in filters.items())
-    ]
+    return [iri for iri, values in rows if _passes(values, filters)]
 
 
 def counts(
     rows: Sequence[tuple[str, Values]], filters: Mapping[str, frozenset[str]]
 ) -> dict[str, Counter[str]]:
     """Per facet, how many resources of the list (filtered by the OTHER facets) have each value,
-    so a facet shows what choosing another of its values would give."""
-    out: dict[str, Counter[str]] = {}
-    for facet in FACETS:
-        others = {k: v for k, v in filters.items() if k != facet.param}
-        counter: Counter[str] = Counter()
-        for _, values in rows:
-            if all(values[name] & wanted for name, wanted in others.items()):
-                counter.update(values[facet.param])
-        out[facet.param] = counter
+    so a facet shows what choosing another of its values would give. One pass over the rows: a row
+    failing no filter counts for every facet, a row failing exactly one counts for that one."""
+    out: dict[str, Counter[str]] = {f.param: Counter() for f in FACETS}
+    for _, values in rows:
+        failed = [name for name, wanted in filters.items() if not values[name] & wanted]
+        if not failed:
+            for name, counter in out.items():
+                counter.update(values[name])
+        elif len(failed) == 1:
+            out[failed[0]].update(values[failed[0]])
     return out
+
+
+class FacetList:
+    """The facet values of one list, with its filtered views and counts remembered (a few dozen
+    filter combinations), so paging through a filtered list does not recount it."""
+
+    KEEP = 64
+
+    def __init__(self, rows: list[tuple[str, Values]]) -> None:
+        self.rows = rows
+        self._lock = threading.Lock()
+        self._seen: dict[
+            frozenset[tuple[str, frozenset[str]]], tuple[list[str], dict[str, Counter[str]]]
+        ] = {}
+
+    def view(
+        self, filters: Mapping[str, frozenset[str]]
+    ) -> tuple[list[str], dict[str, Counter[str]]]:
+        """The IRIs passing ``filters`` and the facet counts under them."""
+        key = frozenset(filters.items())
+        found = self._seen.get(key)
+        if found is not None:
+            return found
+        fresh = (apply(self.rows, filters), counts(self.rows, filters))
+        with self._lock:
+            while len(self._seen) >= self.KEEP:
+                self._seen.pop(next(iter(self._seen)))
+            return self._seen.setdefault(key, fresh)

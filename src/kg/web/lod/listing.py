@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 
 from kg.web.lod.catalogue import Snapshot
 from kg.web.lod.disambiguation import context_of
-from kg.web.lod.facets import FACETS, Values, counts
+from kg.web.lod.facets import FACETS
 from kg.web.lod.links import local_path
 
 #: Values shown per facet (the most frequent first); the rest are reachable by narrowing the list.
@@ -42,7 +43,7 @@ def href_with(params: Mapping[str, Sequence[str]], path: str, **change: list[str
 
 
 def facet_views(
-    rows: Sequence[tuple[str, Values]],
+    counted: Mapping[str, Counter[str]],
     filters: Mapping[str, frozenset[str]],
     params: Mapping[str, Sequence[str]],
     path: str,
@@ -53,7 +54,6 @@ def facet_views(
     """The side panel: per facet with at least one value, its most frequent values with their
     counts and a link toggling each (chosen values first, marked)."""
     views = []
-    counted = counts(rows, filters)
     for facet in FACETS:
         if facet.param in hidden:
             continue

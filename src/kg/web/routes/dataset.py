@@ -13,7 +13,7 @@ from kg.web.errors import error_response
 from kg.web.lod.catalogue import Snapshot
 from kg.web.lod.disambiguation import context_of
 from kg.web.lod.dumps import published, resolve_file
-from kg.web.lod.facets import apply, chosen
+from kg.web.lod.facets import chosen
 from kg.web.lod.labels import curie
 from kg.web.lod.links import local_path, with_lang
 from kg.web.lod.listing import (
@@ -121,10 +121,10 @@ def browse(
             },
         )
     members = snapshot.members(store, cls, lang)
-    rows_of = snapshot.facet_rows(store, f"class {lang} {cls}", lambda: members)
+    listed = snapshot.facet_list(store, f"class {lang} {cls}", lambda: members)
     params = multi_params(request)
     filters = chosen({k: v for k, v in params.items() if k != "class"})  # class is the list
-    selected = apply(rows_of, filters) if filters else members
+    selected, counted = listed.view(filters)
     if format in ("csv", "json"):
         rows = export_rows(store, selected, snapshot, lang, base)
         extra = {"class": cls, "filters": {k: sorted(v) for k, v in filters.items()}}
@@ -158,7 +158,7 @@ def browse(
             "total_text": format_number(str(len(selected)), lang),
             "all_text": format_number(str(len(members)), lang) if filters else None,
             "facets": facet_views(
-                rows_of, filters, params, "/browse", name, lang, hidden=frozenset({"class"})
+                counted, filters, params, "/browse", name, lang, hidden=frozenset({"class"})
             ),
             "downloads": download_links(params, "/browse"),
             "offset": offset,

@@ -47,10 +47,11 @@ def search(
     matches = snapshot.matching(q)
     considered = matches[:FACET_LIMIT]
     found = {iri: (matched, rank) for iri, matched, rank in considered}
-    rows_of = facets.read_values(store, found)
+    listed = snapshot.facet_list(store, f"search {q}", lambda: list(found))
     params = multi_params(request)
     filters = facets.chosen(params)
-    selected = facets.apply(rows_of, filters) if filters else [iri for iri, _, _ in matches]
+    filtered, counted = listed.view(filters)
+    selected = filtered if filters else [iri for iri, _, _ in matches]
     total = len(selected)
     offset = (page - 1) * PAGE_SIZE
 
@@ -115,7 +116,7 @@ def search(
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
             "page_href": lambda n: href_with(params, "/search", page=[str(n)]),
-            "facets": facet_views(rows_of, filters, params, "/search", name, lang) if q else [],
+            "facets": facet_views(counted, filters, params, "/search", name, lang) if q else [],
             "facet_limit": FACET_LIMIT if len(matches) > FACET_LIMIT else None,
             "downloads": {
                 "csv": href_with(params, "/search", format=["csv"]),
