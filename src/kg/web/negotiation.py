@@ -36,7 +36,8 @@ OX_RDF_FORMATS = {
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges of an Accept header with their q-values, best first (stable for ties).
+    """Media ranges of an Accept header with their q-values, best first (stable for ties); also
+    reads Accept-Language (language ranges in place of media ranges).
 
     >>> parse_accept("text/html;q=0.5, text/turtle, */*;q=0.1")
     [('text/turtle', 1.0), ('text/html', 0.5), ('*/*', 0.1)]
