@@ -3,18 +3,15 @@ by default), the template environment, and helpers every page template uses."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from kg.web.lod.links import with_lang
 from kg.web.lod.pages import t
 from kg.web.negotiation import parse_accept
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+from kg.web.templating import TEMPLATES
 
 
 def parse_accept_language(header: str | None) -> str | None:
