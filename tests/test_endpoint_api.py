@@ -22,7 +22,7 @@ from endpoint_helpers import build_store, endpoint_settings
 from kg.commands.endpoint import run_named
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
-from kg.sparql_formats import RESULT_FORMATS
+from kg.sparql_formats import RESULT_FORMATS, plain
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
 
@@ -286,3 +286,19 @@ def test_kg_query_and_sparql_share_one_writer_per_results_format(
     assert web.status_code == 200, web.text
     assert isinstance(cli, bytes) and cli.count(b"Collectivity") >= 1
     assert cli == web.content
+
+
+def test_api_rows_written_by_the_worker_match_the_sparql_json_reshaped(
+    client: httpx.Client, queries_dir: Path
+) -> None:
+    """The worker writes the API's rows itself (format ``rows``); they are exactly the SPARQL JSON
+    results of the same query reshaped by :func:`kg.sparql_formats.plain` (numbers as numbers)."""
+    text = QueryLibrary(queries_dir).get("endpoint-class-counts").text
+    sparql = client.post("/sparql", data={"query": text, "format": "json"}).json()
+    api = client.get("/api/queries/endpoint-class-counts")
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert body["query"] == "endpoint-class-counts" and body["truncated"] is False
+    assert body["columns"] == sparql["head"]["vars"]
+    expected = [{k: plain(v) for k, v in b.items()} for b in sparql["results"]["bindings"]]
+    assert body["rows"] == expected and isinstance(expected[0]["instances"], int)
