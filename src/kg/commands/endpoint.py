@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.errors import InputError
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 from kg.sparql_formats import RESULT_FORMATS, write_boolean, write_select
 from kg.store import open_store
@@ -47,7 +47,7 @@ def _open(settings: Settings) -> ox.Store:
 
 def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -> bytes | Table:
     """Run a named query on a read-only handle of the store (works while the server runs)."""
-    library = QueryLibrary(settings.queries_dir)
+    library = get_library(settings.queries_dir)
     library.get(name)  # unknown names fail before the store is opened
     store = _open(settings)
     try:

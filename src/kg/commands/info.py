@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 
 
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
     @app.command("queries")
     def queries() -> None:
         """List the named SPARQL queries of queries/ with their parameters."""
-        library = QueryLibrary(Settings().queries_dir)
+        library = get_library(Settings().queries_dir)
         table = Table("name", "title", "parameters")
         for query in library:
             params = ", ".join(
