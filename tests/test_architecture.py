@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "kg.prefixes",
         "kg.queries",
         "kg.sources",
+        "kg.sparql_formats",
         "kg.store",
     ),
     ("kg.ontology",),

@@ -19,8 +19,10 @@ import pytest
 
 from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
+from kg.commands.endpoint import run_named
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
+from kg.sparql_formats import RESULT_FORMATS, plain
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
 
@@ -269,3 +271,34 @@ def test_every_project_query_is_in_the_openapi_document(tmp_path: Path) -> None:
         assert {p["name"]: p["required"] for p in operation["parameters"]} == {
             p.name: p.required for p in query.parameters
         }
+
+
+@pytest.mark.parametrize("fmt", [f.name for f in RESULT_FORMATS])
+def test_kg_query_and_sparql_share_one_writer_per_results_format(
+    fmt: str, client: httpx.Client, store_path: Path, queries_dir: Path, tmp_path: Path
+) -> None:
+    """Every format of the one registry (kg.sparql_formats) is offered by ``kg query --format`` and
+    by ``/sparql``, and both write the very same bytes for the same query on the same store."""
+    settings = endpoint_settings(store_path, tmp_path, queries_dir)
+    cli = run_named(settings, "endpoint-class-counts", {}, fmt)
+    text = QueryLibrary(queries_dir).get("endpoint-class-counts").text
+    web = client.post("/sparql", data={"query": text, "format": fmt})
+    assert web.status_code == 200, web.text
+    assert isinstance(cli, bytes) and cli.count(b"Collectivity") >= 1
+    assert cli == web.content
+
+
+def test_api_rows_written_by_the_worker_match_the_sparql_json_reshaped(
+    client: httpx.Client, queries_dir: Path
+) -> None:
+    """The worker writes the API's rows itself (format ``rows``); they are exactly the SPARQL JSON
+    results of the same query reshaped by :func:`kg.sparql_formats.plain` (numbers as numbers)."""
+    text = QueryLibrary(queries_dir).get("endpoint-class-counts").text
+    sparql = client.post("/sparql", data={"query": text, "format": "json"}).json()
+    api = client.get("/api/queries/endpoint-class-counts")
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert body["query"] == "endpoint-class-counts" and body["truncated"] is False
+    assert body["columns"] == sparql["head"]["vars"]
+    expected = [{k: plain(v) for k, v in b.items()} for b in sparql["results"]["bindings"]]
+    assert body["rows"] == expected and isinstance(expected[0]["instances"], int)

@@ -233,3 +233,19 @@ def test_a_large_store_is_indexed_at_startup_and_a_build_can_be_cancelled(tmp_pa
             f"{server.url}/search", params={"q": "ville 4242", "format": "json"}
         ).json()
         assert hits["results"][0]["iri"] == entity("town-4242").value
+
+
+def test_sitemap_is_a_template_of_the_one_environment_escaping_xml_text_only() -> None:
+    """The sitemap comes from the web layer's one Jinja environment: ``&`` is escaped, quotes are
+    kept as they are (XML character data), and the document ends with a newline."""
+    from kg.web.templating import TEMPLATES
+
+    body = TEMPLATES.get_template("sitemap_urls.xml").render(
+        locations=["https://x.org/browse?class=a&lang=en", "https://x.org/id/it's"]
+    )
+    assert body == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://x.org/browse?class=a&amp;lang=en</loc></url>"
+        "<url><loc>https://x.org/id/it's</loc></url></urlset>\n"
+    )

@@ -210,3 +210,35 @@ class QueryLibrary:
             return store.query(query.text, substitutions=substitutions)
         except RuntimeError as exc:  # e.g. a parameter missing from the SELECT projection
             raise InputError(f"query {name!r} cannot run with these parameters: {exc}") from exc
+
+
+_LIBRARIES: dict[Path, tuple[tuple[tuple[str, int, int], ...], QueryLibrary]] = {}
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of each ``*.rq`` file: what a cached library depends on."""
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.rq"))
+    )
+
+
+def get_library(directory: Path) -> QueryLibrary:
+    """The one :class:`QueryLibrary` of ``directory`` for this process, parsed once and parsed again
+    only when a ``*.rq`` file was added, removed or edited (so a long process never runs stale text).
+
+    Every caller (the CLI's commands, the importers, ingest, the web app factory) gets its library
+    here instead of building its own.
+
+    >>> from kg.settings import PROJECT_ROOT
+    >>> get_library(PROJECT_ROOT / "queries") is get_library(PROJECT_ROOT / "queries")
+    True
+    """
+    if not directory.is_dir():
+        raise InputError(f"the queries directory {directory} does not exist")
+    key = directory.resolve()
+    signature = _signature(key)
+    cached = _LIBRARIES.get(key)
+    if cached is None or cached[0] != signature:
+        cached = (signature, QueryLibrary(directory))
+        _LIBRARIES[key] = cached
+    return cached[1]

@@ -13,17 +13,14 @@ from rich.table import Table
 
 from kg.commands.tables import cell, folding_table, print_table
 from kg.errors import InputError
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
+from kg.sparql_formats import RESULT_FORMATS, write_boolean, write_select
 from kg.store import open_store
 from kg.web.sparql.messages import explain
 
-FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
+#: ``--format`` names: the results formats of the registry, and a table for the terminal.
+FORMATS = [f.name for f in RESULT_FORMATS]
 GRAPH_FORMATS = {"json": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 
 
@@ -45,7 +42,7 @@ def _open(settings: Settings) -> ox.Store:
 
 def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -> bytes | Table:
     """Run a named query on a read-only handle of the store (works while the server runs)."""
-    library = QueryLibrary(settings.queries_dir)
+    library = get_library(settings.queries_dir)
     library.get(name)  # unknown names fail before the store is opened
     store = _open(settings)
     try:
@@ -67,7 +64,14 @@ def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -
         for solution in result:
             table.add_row(*(cell(solution[v]) for v in variables))
         return table
-    return result.serialize(format=FORMATS[fmt]) or b""
+    chunks: list[bytes] = []
+    if isinstance(result, ox.QueryBoolean):
+        write_boolean(fmt, bool(result), chunks.append)
+    else:
+        variables = [v.value for v in result.variables]
+        rows = ([solution[v] for v in variables] for solution in result)
+        write_select(fmt, variables, rows, chunks.append, truncated=False)
+    return b"".join(chunks)
 
 
 def register(app: typer.Typer) -> None:
@@ -101,12 +105,12 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option("--param", "-p", help="A parameter, as name=value.")
         ] = None,
         fmt: Annotated[
-            str, typer.Option("--format", "-f", help="json, csv, tsv, xml or table.")
+            str, typer.Option("--format", "-f", help=f"{', '.join(FORMATS)} or table.")
         ] = "table",
     ) -> None:
         """Run a named query on the store and print its results."""
         if fmt not in (*FORMATS, "table"):
-            raise InputError(f"unknown format {fmt!r}; use json, csv, tsv, xml or table")
+            raise InputError(f"unknown format {fmt!r}; use {', '.join(FORMATS)} or table")
         output = run_named(Settings(), name, parse_params(param or []), fmt)
         if isinstance(output, Table):
             print_table(Console(), output)

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.commands.tables import folding_table, print_table
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 
 
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
     @app.command("queries")
     def queries() -> None:
         """List the named SPARQL queries of queries/ with their parameters."""
-        library = QueryLibrary(Settings().queries_dir)
+        library = get_library(Settings().queries_dir)
         table = folding_table("name", "title", "parameters")
         for query in library:
             params = ", ".join(

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from kg.errors import InputError, NotFoundError, ValidationFailed
 from kg.ingest import Batch, batch_from_file, load_batches, validate_batches
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 from kg.store import open_store
 from kg.validation import ValidationReport
@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
         """List the named graphs with their triple counts and current load records."""
         settings = Settings()
         store = open_store(settings.store, read_only=settings.store is not None)
-        queries = QueryLibrary(settings.queries_dir)
+        queries = get_library(settings.queries_dir)
         console = Console()
         if history is not None:
             _print_history(
@@ -179,7 +179,7 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings()
         store = open_store(settings.store)
-        left = drop_graph(store, QueryLibrary(settings.queries_dir), graph, force=force)
+        left = drop_graph(store, get_library(settings.queries_dir), graph, force=force)
         note = f" ({len({d.entity for d in left})} entities left dangling)" if left else ""
         Console().print(f"dropped {graph}{note}", highlight=False)
 

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.release import previous_release, write_release
 from kg.settings import Settings
 from kg.store import open_store
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         store = open_store(settings.store, read_only=True)
         previous = previous_release(target)
         files = export(store, target)
-        release = write_release(store, QueryLibrary(settings.queries_dir), files, target, previous)
+        release = write_release(store, get_library(settings.queries_dir), files, target, previous)
         table = Table("file", "bytes", "triples", "sha256", title=f"dumps in {target}")
         for f in files:
             table.add_row(f.name, str(f.size), str(f.triples or ""), f.sha256[:16] + "…")

@@ -14,7 +14,7 @@ from kg.errors import InputError
 from kg.network.build import GRAPH_KINDS
 from kg.network.pipeline import OUTPUT_STEPS, ReportRun, run_report
 from kg.network.registry import MEASURES
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 from kg.store import open_store
 
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         out_dir = out or settings.project_root / "var" / "network"
         console = Console()
         handle = open_store(path, read_only=True)
-        library = QueryLibrary(settings.queries_dir)
+        library = get_library(settings.queries_dir)
         with Progress(
             TextColumn("{task.description:<34}"),
             BarColumn(),

@@ -25,7 +25,7 @@ from kg.importers.twinning_graph import convert_sources
 from kg.importers.twinnings import Resolver
 from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
 from kg.ingest.build import source_files, stamp_path
-from kg.queries import QueryLibrary
+from kg.queries import QueryLibrary, get_library
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
 
@@ -136,7 +136,7 @@ def convert_for_store(
     if source in TWINNING_SOURCES:
         if not store.contains_named_graph(ox.NamedNode(SOURCES["cog"].graph)):
             raise InputError(f"the store has no {SOURCES['cog'].graph}: run `kg import cog` first")
-        queries = QueryLibrary(settings.queries_dir)
+        queries = get_library(settings.queries_dir)
         existing = existing_twinnings(store, queries)
         return convert(source, path, options, existing, None, known_collectivities(store, queries))
     return convert(source, path, options, existing)
@@ -205,7 +205,7 @@ def build_full(
             conversions += convert(source, shared / SHARED_LAYOUT[source], options)
         step("converting and reconciling twinnings")
         twinning_paths = {name: shared / SHARED_LAYOUT[name] for name in TWINNING_SOURCES}
-        queries = QueryLibrary(staging.queries_dir)
+        queries = get_library(staging.queries_dir)
         existing = existing_twinnings(seeds, queries)
         known = known_collectivities(seeds, queries)
         conversions += convert(

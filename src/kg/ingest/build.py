@@ -27,7 +27,7 @@ from kg.errors import InputError
 from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
 from kg.ingest import records as load_records
 from kg.namespaces import GRAPH, PROVENANCE_GRAPH
-from kg.queries import QueryLibrary
+from kg.queries import QueryLibrary, get_library
 from kg.settings import Settings
 from kg.sources import project_rdf_files
 from kg.store import open_store
@@ -75,7 +75,7 @@ def build(settings: Settings, *, progress: bool | ProgressHook = True) -> LoadRe
     target = settings.store
     if target is None:
         raise InputError("kg build needs an on-disk store; set KG_STORE to a directory")
-    queries = QueryLibrary(settings.queries_dir)
+    queries = get_library(settings.queries_dir)
     carried: list[ox.Quad] = []
     history: list[ox.Quad] = []
     if target.exists():  # fails at once, with the usual sentence, if a server holds the store

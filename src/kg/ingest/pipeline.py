@@ -21,7 +21,7 @@ from kg.ingest import neighbourhood
 from kg.ingest import records as load_records
 from kg.ingest.batch import Batch, LoadReport, ProgressHook
 from kg.ingest.rdfio import check_bytes, check_literals, parse_quads
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 from kg.store.default_graph import merged
 from kg.validation import ValidationReport, inverse_predicates, schema_graphs, validate_quads
@@ -187,7 +187,7 @@ def _write(
     SPARQL update that also takes out of the default graph what only the replaced graphs stated, and
     invalidates the load records of the versions it replaces (they stay, as history).
     """
-    queries = QueryLibrary(settings.queries_dir)
+    queries = get_library(settings.queries_dir)
     now = load_records.timestamp()
     by = {g: r.iri for r in records for g in r.graphs}
     ended = load_records.invalidations(store, queries, graphs, now, by)

@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
-from kg.queries import QueryLibrary
+from kg.queries import get_library
 from kg.settings import Settings
 from kg.store import open_from_settings
 from kg.web.errors import install_handlers
@@ -64,7 +64,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.queries = QueryLibrary(settings.queries_dir)
+    app.state.queries = get_library(settings.queries_dir)
 
     install_handlers(app)
 

@@ -1,47 +1,27 @@
 """Content negotiation in one place: Accept headers with q-values, explicit ``format``/extension
-names, and the media types of every RDF and SPARQL-results format the server speaks."""
+names, and the media types of every RDF format the server speaks (the SPARQL results formats are
+the registry :mod:`kg.sparql_formats`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pyoxigraph as ox
 
-
-@dataclass(frozen=True)
-class Format:
-    """A serialisation the server can produce: short name, extension, media type(s)."""
-
-    name: str
-    extension: str
-    media_type: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        return (self.media_type, *self.aliases)
-
+# Re-exported: negotiation offers the results formats of the registry beside the RDF ones.
+from kg.sparql_formats import RESULT_FORMATS as RESULT_FORMATS
+from kg.sparql_formats import Format as Format
 
 HTML = Format("html", "html", "text/html", ("application/xhtml+xml",))
 
 #: RDF graph and dataset formats, most preferred first.
 RDF_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "ttl", "text/turtle", ("application/x-turtle",)),
-    Format("ntriples", "nt", "application/n-triples"),
-    Format("jsonld", "jsonld", "application/ld+json"),
-    Format("rdfxml", "rdf", "application/rdf+xml"),
+    Format("turtle", "ttl", "text/turtle", ("application/x-turtle",), "Turtle"),
+    Format("ntriples", "nt", "application/n-triples", (), "N-Triples"),
+    Format("jsonld", "jsonld", "application/ld+json", (), "JSON-LD"),
+    Format("rdfxml", "rdf", "application/rdf+xml", (), "RDF_XML"),
 )
 QUAD_FORMATS: tuple[Format, ...] = (
-    Format("trig", "trig", "application/trig"),
-    Format("nquads", "nq", "application/n-quads"),
-)
-
-#: SPARQL query-results formats (SELECT / ASK), most preferred first.
-RESULT_FORMATS: tuple[Format, ...] = (
-    Format("json", "srj", "application/sparql-results+json", ("application/json",)),
-    Format("xml", "srx", "application/sparql-results+xml", ("application/xml", "text/xml")),
-    Format("csv", "csv", "text/csv"),
-    Format("tsv", "tsv", "text/tab-separated-values"),
+    Format("trig", "trig", "application/trig", (), "TriG"),
+    Format("nquads", "nq", "application/n-quads", (), "N-Quads"),
 )
 
 #: pyoxigraph serialisers by format short name.
@@ -53,16 +33,11 @@ OX_RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
-_OX_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges of an Accept header with their q-values, best first (stable for ties).
+    """Media ranges of an Accept header with their q-values, best first (stable for ties); also
+    reads Accept-Language (language ranges in place of media ranges).
 
     >>> parse_accept("text/html;q=0.5, text/turtle, */*;q=0.1")
     [('text/turtle', 1.0), ('text/html', 0.5), ('*/*', 0.1)]
@@ -150,8 +125,3 @@ def by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
 def rdf_format(fmt: Format) -> ox.RdfFormat:
     """The pyoxigraph serialiser of an RDF format."""
     return OX_RDF_FORMATS[fmt.name]
-
-
-def results_format(fmt: Format) -> ox.QueryResultsFormat:
-    """The pyoxigraph serialiser of a query-results format."""
-    return _OX_RESULTS[fmt.name]

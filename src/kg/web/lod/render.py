@@ -3,44 +3,31 @@ by default), the template environment, and helpers every page template uses."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from kg.web.lod.links import with_lang
 from kg.web.lod.pages import t
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+from kg.web.negotiation import parse_accept
+from kg.web.templating import TEMPLATES
 
 
 def parse_accept_language(header: str | None) -> str | None:
-    """The first of fr/en the Accept-Language header prefers, by q-value.
+    """The first of fr/en the Accept-Language header prefers, by q-value (read by the same parser as
+    Accept, :func:`kg.web.negotiation.parse_accept`).
 
     >>> parse_accept_language("en-GB,en;q=0.9,fr;q=0.8"), parse_accept_language("de, fr;q=0.5")
     ('en', 'fr')
     >>> parse_accept_language("de") is None
     True
     """
-    if not header:
-        return None
-    best: tuple[float, int, str] | None = None
-    for index, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        if primary not in ("fr", "en"):
-            continue
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        if q > 0 and (best is None or (-q, index) < (-best[0], best[1])):
-            best = (q, index, primary)
-    return best[2] if best else None
+    for tag, q in parse_accept(header):  # the one q-value parser, best first
+        primary = tag.split("-")[0]
+        if q > 0 and primary in ("fr", "en"):
+            return primary
+    return None
 
 
 def languages(request: Request) -> tuple[str, str | None]:

@@ -11,7 +11,6 @@ document with its typed parameters (:func:`install_openapi`).
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -19,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 
 from kg.namespaces import PREFIXES
 from kg.queries import NamedQuery, QueryLibrary
+from kg.sparql_formats import ROWS
 from kg.web.deps import QueriesDep, SettingsDep, get_executor
 from kg.web.negotiation import Format, choose
 from kg.web.routes.sparql import run_query
@@ -30,8 +30,6 @@ from kg.web.worker import QueryRequest
 router = APIRouter(prefix="/api", tags=["named queries"])
 API_JSON = Format("json", "json", "application/json")
 CSV = Format("csv", "csv", "text/csv")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_NUMBERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "iri": {"type": "string", "format": "uri"},
     "string": {"type": "string"},
@@ -70,24 +68,6 @@ async def list_queries(queries: QueriesDep) -> list[dict[str, Any]]:
     return [describe(q) for q in queries]
 
 
-def plain(term: dict[str, Any]) -> Any:
-    """A SPARQL JSON binding as a plain JSON value."""
-    value = term["value"]
-    datatype = term.get("datatype", "")
-    try:
-        if datatype in _NUMBERS:
-            return int(value)
-        if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
-            return float(Decimal(value))
-        if datatype == XSD + "boolean":
-            return value in ("true", "1")
-    except (ValueError, ArithmeticError):
-        pass
-    if term["type"] == "bnode":
-        return f"_:{value}"
-    return value
-
-
 @router.get("/queries/{name}", include_in_schema=False)
 async def run_named_query(
     name: str, request: Request, settings: SettingsDep, queries: QueriesDep
@@ -111,27 +91,20 @@ async def run_named_query(
         )
     job = QueryRequest(
         text=query.text,
-        format="json",
+        format=ROWS.name,  # the worker writes the API's rows itself: no SPARQL JSON round trip
         max_rows=settings.max_rows,
         substitutions=substitutions,
         prefixes=PREFIXES,
     )
     result = await get_executor(request).run(job, settings.query_timeout)
-    body = b"".join([chunk async for chunk in result.body])
-    data = json.loads(body)
-    if "boolean" in data:
-        payload: dict[str, Any] = {"query": name, "boolean": data["boolean"]}
-    else:
-        columns = data["head"]["vars"]
-        rows = [{k: plain(v) for k, v in b.items()} for b in data["results"]["bindings"]]
-        payload = {"query": name, "columns": columns, "rows": rows}
-    payload["truncated"] = bool(result.header["truncated"])
+    rows = b"".join([chunk async for chunk in result.body])  # {"columns": ..., "rows": ...}
+    body = b'{"query":' + json.dumps(name, ensure_ascii=False).encode() + b"," + rows[1:]
     return Response(
-        json.dumps(payload, ensure_ascii=False),
+        body,
         media_type="application/json",
         headers={
             "X-KG-Rows": str(result.header["rows"]),
-            "X-KG-Truncated": str(payload["truncated"]).lower(),
+            "X-KG-Truncated": str(bool(result.header["truncated"])).lower(),
         },
     )
 

@@ -3,8 +3,6 @@ and what crawlers read (``sitemap.xml``, ``robots.txt``)."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
@@ -32,6 +30,7 @@ from kg.web.lod.values import format_number
 from kg.web.lod.void import void_triples
 from kg.web.lod.void_page import void_view
 from kg.web.negotiation import HTML, RDF_FORMATS, Format, by_name, choose
+from kg.web.templating import TEMPLATES
 
 router = APIRouter()
 
@@ -269,10 +268,8 @@ def sitemap_index(
     paths = sitemap_paths(catalogue.snapshot(store), settings.base_iri)
     root = server_url(request)
     chunks = max(1, -(-len(paths) // SITEMAP_CHUNK))
-    items = "".join(
-        f"<sitemap><loc>{root}/sitemap-{i}.xml</loc></sitemap>" for i in range(1, chunks + 1)
-    )
-    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>\n'
+    locations = [f"{root}/sitemap-{i}.xml" for i in range(1, chunks + 1)]
+    body = TEMPLATES.get_template("sitemap_index.xml").render(locations=locations)
     return Response(body, media_type="application/xml")
 
 
@@ -286,6 +283,5 @@ def sitemap_chunk(
     if number < 1 or not chunk:
         return error_response(404, f"there is no sitemap chunk {number}")
     root = server_url(request)
-    urls = "".join(f"<url><loc>{escape(root + p)}</loc></url>" for p in chunk)
-    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    body = TEMPLATES.get_template("sitemap_urls.xml").render(locations=[root + p for p in chunk])
     return Response(body, media_type="application/xml")

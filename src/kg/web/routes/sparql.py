@@ -7,13 +7,11 @@ The default graph of a query is the store's own, the merge of the data graphs
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
-from fastapi.templating import Jinja2Templates
 
 from kg import prefixes as project_prefixes
 from kg.errors import InputError
@@ -33,11 +31,11 @@ from kg.web.sparql.protocol import (
 )
 from kg.web.sparql.service import service_description
 from kg.web.sparql.update import run_update, service_base
+from kg.web.templating import TEMPLATES
 from kg.web.worker import QueryRequest
 
 router = APIRouter()
 STREAM_AFTER = 64 * 1024
-templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 
 
 async def run_query(
@@ -173,7 +171,7 @@ def query_page(request: Request, settings: Settings, queries: QueryLibrary) -> R
         if listed
         else prefixes + "\n\nSELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n} LIMIT 20\n"
     )
-    return templates.TemplateResponse(
+    return TEMPLATES.TemplateResponse(
         request,
         "query.html",
         {

@@ -13,20 +13,7 @@ from kg.web.sparql.prefixes import declaration_triples
 from kg.web.sparql.protocol import GRAPH_FORMATS, ProtocolRequest, result_format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON",
-    "xml": "SPARQL_Results_XML",
-    "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF_XML",
-    "trig": "TriG",
-    "nquads": "N-Quads",
-}
 
 
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
@@ -73,10 +60,11 @@ def description_triples(
     ]
     if settings.update_token:
         triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
-    for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        triples.append(
-            ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + _FORMAT_IRIS[fmt.name]))
-        )
+    triples += [
+        ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.format_iri))
+        for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS)
+        if fmt.format_iri
+    ]
     if graph_store is not None:
         store_node = ox.NamedNode(graph_store)
         triples += [
