@@ -47,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)
-	$(BIN)/python -m kg.ontology.docs
+	$(BIN)/kg docs
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -27,12 +27,15 @@ import pyoxigraph as ox
 from kg.importers import pipeline
 from kg.importers.curation import Curation
 from kg.importers.reconcile.communes import CommuneIndex
-from kg.importers.reconcile.evaluation import evaluate
 from kg.importers.twinnings import Resolver
 from kg.queries import QueryLibrary
+
+# The hand-checked sample's scorer is a test harness; it lives beside the tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from kg.settings import PROJECT_ROOT, Settings
 from kg.sources import graph_for_path
 from kg.store import open_store
+from reconcile_evaluation import evaluate
 
 SAMPLE = PROJECT_ROOT / "tests" / "fixtures" / "reconciliation_sample.csv"
 CURATION = PROJECT_ROOT / "data" / "curation.csv"

@@ -18,6 +18,8 @@ from kg.sources import graph_for_path, project_rdf_files
 from kg.store import open_store
 from kg.store.default_graph import rebuild as rebuild_default_graph
 
+pytest_plugins = ("w3c_scores",)  # the W3C score table at the end of the run
+
 #: Flags for the Debian Chromium in this sandbox: headless, and no background calls to the network.
 CHROMIUM_ARGS = [
     "--headless",

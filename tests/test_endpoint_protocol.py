@@ -225,7 +225,7 @@ def test_malformed_query_is_400_with_parser_position(client: httpx.Client) -> No
     assert response.status_code == 400
     message = response.json()["error"]["message"]
     assert "malformed" in message
-    assert "1:" in message  # line:column from the parser
+    assert "line 1, column" in message  # the parser's position, mapped to the user's text
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,13 @@
 """SPARQL Update through /sparql: refused (403) without a configured token or with a wrong one;
 with the token, INSERT DATA / DELETE DATA go through the same validation as `kg load`, invalid data
-leaves the store exactly as it was, and other update forms (LOAD, DELETE WHERE, CLEAR) are refused."""
+leaves the store exactly as it was, LOAD and writes into the default graph (the merge) are refused, and DELETE/INSERT WHERE runs on a
+snapshot of the graphs it touches before the same validation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -106,8 +108,8 @@ def test_update_with_token_validates_and_applies(token_server: LiveServer, tmp_p
 
         for refused, word in (
             ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD"),
-            (f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}", "DELETE WHERE"),
-            ("CLEAR ALL", "CLEAR"),
+            ("CLEAR DEFAULT", "default graph"),
+            (f'INSERT {{ <{THING}> <{LABEL}> "x" }} WHERE {{}}', "default graph"),
             (f'INSERT DATA {{ <{THING}> <{LABEL}> "no graph" }}', "default graph"),
             (f'DELETE DATA {{ GRAPH <{GRAPH}> {{ _:b <{LABEL}> "x" }} }}', "cannot be applied"),
         ):
@@ -150,3 +152,43 @@ def test_a_second_update_keeps_every_load_record(token_server: LiveServer) -> No
         assert count(records) > before  # added to, never emptied
         loads = client.get("/sparql", params={"query": history}).json()["results"]["bindings"]
         assert len(loads) == 2  # both loads of the graph are kept, the first one invalidated
+
+
+def test_delete_insert_where_and_delete_where_run_on_a_snapshot(token_server: LiveServer) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    rename = (
+        f"DELETE {{ GRAPH <{GRAPH}> {{ ?s <{LABEL}> ?l }} }} "
+        f'INSERT {{ GRAPH <{GRAPH}> {{ ?s <{LABEL}> "Renamed"@en }} }} '
+        f"WHERE {{ GRAPH <{GRAPH}> {{ ?s <{LABEL}> ?l }} }}"
+    )
+    with httpx.Client(base_url=token_server.url, timeout=60) as client:
+        assert client.post("/sparql", data={"update": INSERT}, headers=auth).status_code == 200
+        response = client.post("/sparql", data={"update": rename}, headers=auth)
+        assert response.status_code == 200, response.text
+        assert labels(client) == {"Renamed"}
+        gone = f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ <{THING}> <{LABEL}> ?l }} }}"
+        response = client.post("/sparql", data={"update": gone}, headers=auth)
+        assert response.status_code == 200, response.text
+        assert labels(client) == set()
+        protected = "CLEAR GRAPH <https://w3id.org/kgci/graph/provenance>"
+        response = client.post("/sparql", data={"update": protected}, headers=auth)
+        assert response.status_code == 403, response.text
+
+
+def test_relative_iris_of_an_update_resolve_against_the_service_base(
+    token_server: LiveServer,
+) -> None:
+    """With no BASE in the update, a relative IRI resolves against the endpoint's own IRI (the
+    service-defined base the W3C protocol test `update_base_uri` sends), on both update paths."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    settings = token_server.server.config.app.state.settings  # type: ignore[attr-defined]
+    service = f"{settings.base_iri.rstrip('/')}/sparql"
+    relative = "id/note/endpoint-update-test"
+    assert urljoin(service, relative) == THING
+    data_path = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{relative}> <{LABEL}> "Data"@en }} }}'
+    plan_path = f'INSERT {{ GRAPH <{GRAPH}> {{ <{relative}> <{LABEL}> "Plan"@en }} }} WHERE {{}}'
+    with httpx.Client(base_url=token_server.url, timeout=60) as client:
+        for update in (data_path, plan_path):
+            response = client.post("/sparql", data={"update": update}, headers=auth)
+            assert response.status_code == 200, (update, response.text)
+        assert labels(client) == {"Data", "Plan"}

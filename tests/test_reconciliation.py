@@ -13,11 +13,11 @@ from importers_helpers import COG
 from kg.importers.curation import Curation
 from kg.importers.reconcile.communes import CommuneIndex
 from kg.importers.reconcile.countries import match_country
-from kg.importers.reconcile.evaluation import evaluate
 from kg.importers.reconcile.normalise import fold
 from kg.importers.reconcile.places import match_place
 from kg.importers.twinnings import Resolver
 from kg.settings import PROJECT_ROOT
+from reconcile_evaluation import evaluate
 
 SAMPLE = PROJECT_ROOT / "tests" / "fixtures" / "reconciliation_sample.csv"
 

@@ -92,8 +92,14 @@ class Settings(BaseSettings):
         "no SERVICE endpoint is allowed; off only to test the query gate on its own.",
     )
     query_workers: int = Field(
-        default=2, ge=1, description="Worker processes running SPARQL queries (time-limited)."
+        default=0,
+        ge=0,
+        description="Worker processes running SPARQL queries (time-limited); 0: one per CPU, "
+        "at least 2 (kg.web.pool_size).",
     )
     query_workers_max: int = Field(
-        default=6, ge=1, description="Query workers started at most when all others are busy."
+        default=0,
+        ge=0,
+        description="Query workers started at most when all others are stuck on long queries; "
+        "0: three per CPU.",
     )

@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.errors import InputError, KGError
+from kg.errors import InputError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
-from kg.web.worker import open_read_only
+from kg.web.sparql.messages import explain
 
 FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -44,15 +44,8 @@ def _cell(term: Any) -> str:
 
 
 def _open(settings: Settings) -> ox.Store:
-    """A read-only handle (retried while a running server swaps files), or memory if no path."""
-    if settings.store is None:
-        return open_store(None)
-    if not (settings.store / "CURRENT").exists():
-        raise KGError(f"there is no store at {settings.store}; build it first with `kg build`")
-    try:
-        return open_read_only(str(settings.store))
-    except (OSError, RuntimeError) as exc:
-        raise KGError(f"cannot open the store at {settings.store}: {exc}") from exc
+    """A read-only handle (works while a server runs), or memory if no path."""
+    return open_store(settings.store, read_only=settings.store is not None)
 
 
 def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -> bytes | Table:
@@ -60,7 +53,12 @@ def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -
     library = QueryLibrary(settings.queries_dir)
     library.get(name)  # unknown names fail before the store is opened
     store = _open(settings)
-    result = library.run(store, name, **params)
+    try:
+        result = library.run(store, name, **params)
+    except SyntaxError as exc:  # a hand-edited queries/*.rq: say what is wrong, in words
+        raise InputError(
+            explain(library.get(name).text, str(exc), {}, kind=f"query {name!r}", re_emitted=False)
+        ) from None
     if isinstance(result, ox.QueryTriples):
         graph_fmt = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
         return ox.serialize(list(result), format=graph_fmt) or b""
@@ -94,8 +92,10 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
         settings = settings.model_copy(update=overrides)
+        # Opened here, not in the app's startup, so a busy or missing store is one sentence.
+        store = open_store(settings.store)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        uvicorn.Server(server_config(create_app(settings), settings)).run()
+        uvicorn.Server(server_config(create_app(settings, store), settings)).run()
 
     @app.command("query")
     def query(

@@ -13,12 +13,14 @@ from rich.table import Table
 from kg.errors import InputError
 from kg.network.build import GRAPH_KINDS
 from kg.network.pipeline import OUTPUT_STEPS, ReportRun, run_report
+from kg.network.registry import MEASURES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store import open_store
 
-#: Steps the progress bar counts (building steps vary a little by graph; the bar tolerates it).
-_MEASURE_STEPS = 9
+#: Steps the progress bar counts (building steps vary a little by graph; the bar tolerates it):
+#: the igraph conversion, each measure run here, and the wait for those of the forked process.
+_MEASURE_STEPS = 2 + sum(1 for measure in MEASURES if not measure.far)
 _BUILD_STEPS = 4
 
 

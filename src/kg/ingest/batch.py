@@ -1,16 +1,17 @@
-"""What one load is made of: a :class:`Batch` (bytes, format, target graph, provenance extras), built
-from a file by :func:`batch_from_file`, and the :class:`LoadReport` a load returns."""
+"""What one load is made of: a :class:`Batch` (bytes and format, or already-parsed quads; target graph;
+provenance extras), built from a file by :func:`batch_from_file` or from quads by
+:meth:`Batch.from_quads`, and the :class:`LoadReport` a load returns."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 import pyoxigraph as ox
 
-from kg.ingest.rdfio import format_for_path, read_input, sha256_hex
+from kg.ingest.rdfio import canonical_serialisation, format_for_path, read_input, sha256_hex
 from kg.settings import Settings
 from kg.sources import graph_for_path
 from kg.validation import ValidationReport
@@ -26,6 +27,9 @@ class Batch:
     ``graph`` is the named graph whose current content the batch replaces (triples of triple formats,
     and default-graph quads of quad formats, go there; graphs a TriG/N-Quads file names are replaced
     too). ``validate=False`` is for the ontology, shapes and vocabularies themselves.
+
+    ``quads``, when set, are the batch's content already parsed (see :meth:`from_quads`): the pipeline
+    then skips parsing, and ``data`` is empty until :meth:`payload` serialises it (quarantine only).
     """
 
     graph: str
@@ -37,6 +41,49 @@ class Batch:
     validate: bool = True
     #: Base against which relative IRIs of the input resolve (``kg load --base``).
     base_iri: str | None = None
+    #: The content as quads, when the caller already has them (SPARQL Update, importers).
+    quads: tuple[ox.Quad, ...] | None = None
+
+    @classmethod
+    def from_quads(
+        cls,
+        graph: str,
+        quads: Iterable[ox.Quad | ox.Triple],
+        source_name: str,
+        *,
+        extra: Mapping[str, str] | None = None,
+        validate: bool = True,
+    ) -> Batch:
+        """A batch of already-parsed quads; triples and default-graph quads go to ``graph``.
+
+        Its sha256 is that of the canonical serialisation (sorted N-Triples lines, or N-Quads lines
+        when quads name other graphs), so the same content always gets the same digest whatever the
+        order it came in, and a bytes batch of that serialisation records the same digest.
+        """
+        target = ox.NamedNode(graph)
+        rehomed = tuple(
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            if isinstance(q, ox.Triple) or isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in quads
+        )
+        fmt, data = canonical_serialisation(rehomed, graph)
+        return cls(
+            graph=graph,
+            data=b"",
+            format=fmt,
+            source_name=source_name,
+            sha256=sha256_hex(data),
+            extra=MappingProxyType(dict(extra or {})),
+            validate=validate,
+            quads=rehomed,
+        )
+
+    def payload(self) -> bytes:
+        """The batch's bytes: ``data``, or for a quads batch its canonical serialisation."""
+        if self.quads is None:
+            return self.data
+        return canonical_serialisation(self.quads, self.graph)[1]
 
 
 @dataclass(frozen=True)

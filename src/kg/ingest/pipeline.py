@@ -20,7 +20,7 @@ from kg.errors import InputError, ValidationFailed
 from kg.ingest import neighbourhood
 from kg.ingest import records as load_records
 from kg.ingest.batch import Batch, LoadReport, ProgressHook
-from kg.ingest.rdfio import check_bytes, parse_quads
+from kg.ingest.rdfio import check_bytes, check_literals, parse_quads
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 from kg.store.default_graph import merged
@@ -46,6 +46,11 @@ class _Parsed:
 def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
     parsed = []
     for batch in batches:
+        if batch.quads is not None:
+            # Already parsed (SPARQL Update, importers): the literal checks still apply.
+            check_literals(batch.quads, batch.source_name)
+            parsed.append(_Parsed(batch, list(batch.quads)))
+            continue
         # An empty Batch (files are refused earlier, by read_input) empties its graph, e.g. after
         # a SPARQL update that deleted every triple of it.
         check_bytes(batch.data, batch.source_name, allow_empty=True)
@@ -97,7 +102,7 @@ def quarantine(
     folder.mkdir(parents=True, exist_ok=True)
     for i, batch in enumerate(batches):
         name = Path(batch.source_name).name or f"input-{i}"
-        (folder / name).write_bytes(batch.data)
+        (folder / name).write_bytes(batch.payload())
     (folder / "report.txt").write_text(report_text + "\n", encoding="utf-8")
     if turtle:
         (folder / "report.ttl").write_text(turtle, encoding="utf-8")

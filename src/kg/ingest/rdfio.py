@@ -166,6 +166,29 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def canonical_serialisation(
+    quads: Iterable[ox.Quad], graph: str | None = None
+) -> tuple[ox.RdfFormat, bytes]:
+    """Sorted N-Triples lines of ``quads`` when all are in ``graph`` (N-Quads lines otherwise): one
+    byte string per set of quads, whatever their order, to digest and to quarantine.
+
+    >>> g = ox.NamedNode("https://example.org/g")
+    >>> q = [ox.Quad(ox.NamedNode(f"https://example.org/{c}"), g, g, g) for c in "ba"]
+    >>> fmt, data = canonical_serialisation(q, g.value)
+    >>> fmt.name, data.decode().splitlines()[0].startswith("<https://example.org/a>")
+    ('N-Triples', True)
+    """
+    quads = list(quads)
+    target = ox.NamedNode(graph) if graph else None
+    if all(q.graph_name == target for q in quads):
+        fmt = ox.RdfFormat.N_TRIPLES
+        lines = [str(ox.Triple(q.subject, q.predicate, q.object)) + " .\n" for q in quads]
+    else:
+        fmt = ox.RdfFormat.N_QUADS
+        lines = [str(q) + " .\n" for q in quads]
+    return fmt, "".join(sorted(set(lines))).encode("utf-8")
+
+
 def parse_quads(
     data: bytes,
     fmt: ox.RdfFormat,

@@ -6,7 +6,6 @@ it starts, which the command line turns into a progress bar.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,9 +15,9 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.errors import KGError
 from kg.network import export, figures, measures
 from kg.network.build import Built, build
+from kg.network.fork import Forked
 from kg.network.memory import collector_paused
 from kg.network.report import NetworkReport, analyse
 from kg.queries import QueryLibrary
@@ -99,7 +98,7 @@ class _EdgesAhead:
     is found again there, a fraction of a second). GraphML is left to this process, which has
     less to do at the end (writing its edges there too made that process the last to finish)."""
 
-    def __init__(self, work: _Forked, table: Path, part: Path) -> None:
+    def __init__(self, work: Forked, table: Path, part: Path) -> None:
         self.work, self.table, self.part = work, table, part
 
     @classmethod
@@ -111,7 +110,7 @@ class _EdgesAhead:
             export.write_edge_table(graph, bridges, table)
             return export.write_gexf_edges(graph, part)
 
-        return cls(_Forked(work), table, part)
+        return cls(Forked(work), table, part)
 
     def section(self) -> export.EdgeSection:
         """The GEXF edge section, once written (waiting for it if need be)."""
@@ -168,7 +167,7 @@ def write_files(
         written = [export.write_nodes_csv(report, nodes_csv)]
         return written if ahead else [*written, export.write_edges_csv(report, edges_csv)]
 
-    drawing = _Forked(draw) if parallel else None
+    drawing = Forked(draw) if parallel else None
     try:
         timed("write CSV", tables)
         timed("write GraphML", lambda: [export.write_graphml(report.graph, graphml)])
@@ -204,43 +203,3 @@ def _growth_title(kind: str) -> str:
     return (
         f"Growth of the partnership network (agreements and partnerships behind the {kind} graph)"
     )
-
-
-class _Forked:
-    """``work`` running in a forked process, which starts with this one's memory (nothing is
-    pickled on the way in); its result, or the error that stopped it, comes back pickled through
-    a pipe."""
-
-    def __init__(self, work: Callable[[], Any]) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-
-        def run() -> None:
-            try:
-                send.send((True, work()))
-            except Exception as error:  # reported by result(), in this process
-                send.send((False, str(error) or type(error).__name__))
-                raise SystemExit(1) from None
-
-        self.process = context.Process(target=run, daemon=True)
-        self.process.start()
-        send.close()  # the child's copy stays open: reading ends when the child does
-
-    def result(self, what: str) -> Any:
-        """The value ``work`` returned; :class:`KGError` naming ``what`` and the cause if it
-        failed."""
-        try:
-            done, value = self._receive.recv()
-        except EOFError:  # ended without a word (killed)
-            done, value = False, None
-        self.process.join()
-        if done and self.process.exitcode == 0:
-            return value
-        cause = value if not done and value else f"process exit code {self.process.exitcode}"
-        raise KGError(f"{what} failed: {cause}")
-
-    def stop(self) -> None:
-        """End the process if it still runs (after a failure here)."""
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()

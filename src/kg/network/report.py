@@ -1,37 +1,26 @@
 """Compute every measure of a network into one table of node metrics and a summary.
 
-The measures are attached to the graph's nodes too (``degree``, ``pagerank``, ``community``...), so
-that the GEXF and GraphML files open in Gephi ready to colour and size.
+The measures are those of :data:`kg.network.registry.MEASURES`, walked in order; they are attached
+to the graph's nodes too (``degree``, ``pagerank``, ``community``...), so that the GEXF and GraphML
+files open in Gephi ready to colour and size.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 from kg.network import measures
+from kg.network.fork import Forked
+from kg.network.registry import MEASURES, Found, Input, Measure, columns
 
-#: Node metric columns, in the order of the CSV.
-METRICS = (
-    "degree",
-    "strength",
-    "foreign_partners",
-    "betweenness",
-    "pagerank",
-    "clustering",
-    "constraint",
-    "effective_size",
-    "community",
-    "component",
-    "articulation_point",
-)
+#: Node metric columns, in the order of the CSV (those of the measures table).
+METRICS = columns(MEASURES)
 
 
 @dataclass
@@ -54,12 +43,14 @@ def analyse(
     seed: int = 42,
     parallel: bool = False,
     step: Callable[[str], None] | None = None,
+    table: tuple[Measure, ...] = MEASURES,
 ) -> NetworkReport:
-    """Run every measure on ``graph`` (betweenness sampled above ``exact_up_to`` nodes).
+    """Run every measure of ``table`` on ``graph`` (betweenness sampled above ``exact_up_to``
+    nodes).
 
-    The graph is converted to igraph once (see :mod:`kg.network.measures`). With ``parallel``,
-    betweenness and constraint run in a forked process (a second core) while this one computes the
-    others.
+    The graph is converted to igraph once (see :mod:`kg.network.measures`). With ``parallel``, the
+    ``far`` measures (betweenness and constraint) run in a forked process (a second core) while
+    this one computes the others.
 
     >>> report = analyse(nx.barbell_graph(4, 0))
     >>> report.summary["communities"], report.summary["bridges"], report.nodes[0]["degree"]
@@ -76,108 +67,74 @@ def analyse(
         return result
 
     view: measures.IGraph = timed("igraph conversion", lambda: measures.to_igraph(graph))
-    pool = None
-    if parallel:  # betweenness and constraint in a forked process, the rest here
-        _SHARED["graph"] = view
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_far_measures, exact_up_to, samples, seed)
-    degree = timed("degree and strength", lambda: measures.degree_strength(view))
-    rank = timed("pagerank", lambda: measures.pagerank(view))
-    clustering = timed("clustering", lambda: measures.clustering(view))
-    effective = timed("effective size", lambda: measures.effective_size(view))
-    found: measures.Communities = timed(
-        "communities", lambda: measures.communities(view, seed=seed)
-    )
-    parts = timed("components", lambda: measures.components(view))
-    bridges, cut_points = timed(
-        "bridges and articulation points",
-        lambda: measures.bridges_and_articulation_points(view),
-    )
-    foreign = timed("foreign partners", lambda: _foreign_partners(graph, view))
-    if pool is None:
-        between, constraint, far_timings = _far_measures(exact_up_to, samples, seed, view)
-        timings.update(far_timings)
-    else:
-        between, constraint, far_timings = timed(
-            "betweenness and constraint (parallel, waiting)", future.result
-        )
-        pool.shutdown()
-        _SHARED.clear()
-        timings.update({f"{k} (parallel)": v for k, v in far_timings.items()})
+    given = Input(graph, view, exact_up_to=exact_up_to, samples=samples, seed=seed)
+    far = [m for m in table if m.far]
+    near = [m for m in table if not m.far]
+    # betweenness and constraint in a forked process, which inherits the converted graph
+    forked = Forked(lambda: _run_all(far, given)) if parallel and far else None
+    found: dict[str, Found] = {}
+    try:
+        for measure in near:
+            found[measure.name] = timed(measure.name, partial(measure.compute, given))
+        if forked is None:
+            far_found, far_timings = _run_all(far, given)
+            timings.update(far_timings)
+        else:
+            far_found, far_timings = timed(
+                " and ".join(m.name for m in far) + " (parallel, waiting)",
+                lambda: forked.result("computing " + " and ".join(m.name for m in far)),
+            )
+            timings.update({f"{k} (parallel)": v for k, v in far_timings.items()})
+    finally:
+        if forked is not None:
+            forked.stop()
+    found.update(far_found)
     start = time.perf_counter()
-    community_of = found.membership()
-    component_of = {node: i for i, part in enumerate(parts) for node in part}
+    report = _assemble(graph, [found[m.name] for m in table], columns(table))
+    report.timings = timings
+    timings["rows and summary"] = time.perf_counter() - start
+    return report
+
+
+def _run_all(table: list[Measure], given: Input) -> tuple[dict[str, Found], dict[str, float]]:
+    """Run the measures of ``table`` one after the other, with their times (here or in the forked
+    process)."""
+    found: dict[str, Found] = {}
+    timings: dict[str, float] = {}
+    for measure in table:
+        start = time.perf_counter()
+        found[measure.name] = measure.compute(given)
+        timings[measure.name] = time.perf_counter() - start
+    return found, timings
+
+
+def _assemble(graph: nx.Graph, results: list[Found], metrics: tuple[str, ...]) -> NetworkReport:
+    """The ranked rows, the summary and the notes from what every measure found; the metrics are
+    attached to the graph's nodes (NaN is not)."""
+    values = {name: col for result in results for name, col in result.columns.items()}
+    chosen = [(name, values[name]) for name in metrics]
     rows = []
     for node, attrs in graph.nodes(data=True):
         row: dict[str, Any] = {"id": node, "label": attrs.get("label", str(node))}
         row.update({k: attrs[k] for k in ("kind", "scope", "country") if k in attrs})
-        row.update(
-            degree=degree[node][0],
-            strength=degree[node][1],
-            foreign_partners=foreign[node],
-            betweenness=between.values[node],
-            pagerank=rank[node],
-            clustering=clustering[node],
-            constraint=constraint[node],
-            effective_size=effective[node],
-            community=community_of[node],
-            component=component_of[node],
-            articulation_point=node in cut_points,
-        )
+        for name, column in chosen:
+            row[name] = column[node]
         rows.append(row)
-        attrs.update({k: row[k] for k in METRICS if row[k] == row[k]})  # NaN is not attached
+        attrs.update({k: row[k] for k in metrics if row[k] == row[k]})  # NaN is not attached
     rows.sort(key=lambda r: (-r["degree"], -r["strength"], -r["pagerank"], str(r["label"])))
-    summary = {
+    summary: dict[str, Any] = {
         "graph": graph.graph.get("name", ""),
         "as_of": graph.graph.get("as_of", ""),
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
-        "components": len(parts),
-        "largest_component": len(parts[0]) if parts else 0,
         "density": nx.density(graph) if len(graph) > 1 else 0.0,
-        "average_clustering": sum(clustering.values()) / len(graph) if len(graph) else 0.0,
-        "communities": len(found.groups),
-        "modularity": found.modularity,
-        "bridges": len(bridges),
-        "articulation_points": len(cut_points),
-        "betweenness": between.describe(),
     }
-    notes = [f"betweenness: {between.describe()}" + (" (estimate)" if between.sampled else "")]
+    notes: list[str] = []
+    bridges: list[tuple[Any, Any]] = []
+    for result in results:
+        summary.update(result.summary)
+        notes.extend(result.notes)
+        bridges.extend(result.bridges)
     if graph.graph.get("multilateral"):
         notes.append(graph.graph["multilateral"])
-    notes.append(
-        f"communities: Louvain (igraph's implementation), seed {seed}, "
-        f"modularity {found.modularity:.3f}"
-    )
-    timings["rows and summary"] = time.perf_counter() - start
-    return NetworkReport(graph, rows, summary, notes, timings, bridges)
-
-
-_SHARED: dict[str, measures.IGraph] = {}  # what a forked worker inherits instead of unpickling
-
-
-def _far_measures(
-    exact_up_to: int, samples: int, seed: int, view: measures.IGraph | None = None
-) -> tuple[measures.Betweenness, dict[Any, float], dict[str, float]]:
-    """Betweenness and constraint with their times (run here or in a forked worker, which
-    inherits the converted graph instead of unpickling it)."""
-    view = view if view is not None else _SHARED["graph"]
-    start = time.perf_counter()
-    between = measures.betweenness(view, exact_up_to=exact_up_to, samples=samples, seed=seed)
-    middle = time.perf_counter()
-    constraint = measures.constraint(view)
-    end = time.perf_counter()
-    return between, constraint, {"betweenness": middle - start, "constraint": end - middle}
-
-
-def _foreign_partners(graph: nx.Graph, view: measures.IGraph) -> dict[Any, int]:
-    """Number of partners of every node whose ``scope`` is ``foreign`` (counted along the edges)."""
-    foreign = np.array([scope == "foreign" for _, scope in graph.nodes(data="scope")], dtype=float)
-    n = len(view.nodes)
-    if view.graph.ecount() == 0:
-        return dict.fromkeys(view.nodes, 0)
-    ends = np.asarray(view.graph.get_edgelist())
-    loop = ends[:, 0] == ends[:, 1]  # networkx lists a self-loop's node once among its partners
-    counts = np.bincount(ends[:, 0], weights=foreign[ends[:, 1]], minlength=n)
-    counts += np.bincount(ends[:, 1], weights=np.where(loop, 0.0, foreign[ends[:, 0]]), minlength=n)
-    return dict(zip(view.nodes, counts.astype(int).tolist(), strict=True))
+    return NetworkReport(graph, rows, summary, notes, {}, bridges)

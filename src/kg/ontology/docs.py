@@ -1,4 +1,4 @@
-"""Generate the HTML documentation of the ontology with pyLODE: ``python -m kg.ontology.docs``.
+"""Generate the HTML documentation of the ontology with pyLODE: ``kg docs`` (``make docs``).
 
 Writes ``ontology/docs/index.html`` (the OWL ontology) and ``ontology/docs/vocab/<scheme>.html`` (one
 page per SKOS scheme). The pages are self-contained and committed, so the documentation is readable
@@ -10,7 +10,6 @@ it fails; :func:`_import_pylode` registers the version module it looks for befor
 
 from __future__ import annotations
 
-import argparse
 import sys
 import types
 from importlib import metadata
@@ -27,9 +26,16 @@ from kg.settings import Settings
 
 def _import_pylode() -> Any:
     """The ``pylode`` module, importable even where its wheel lacks ``pyproject.toml``."""
+    try:
+        version = metadata.version("pylode")
+    except metadata.PackageNotFoundError:
+        raise KGError(
+            "generating the ontology docs needs pyLODE, a development tool; "
+            "install it with `pip install -e '.[dev]'`"
+        ) from None
     if "pylode.version" not in sys.modules:
         shim = types.ModuleType("pylode.version")
-        shim.__version__ = metadata.version("pylode")  # type: ignore[attr-defined]
+        shim.__version__ = version  # type: ignore[attr-defined]
         sys.modules["pylode.version"] = shim
     import pylode  # type: ignore[import-untyped]
 
@@ -79,22 +85,3 @@ def build_docs(settings: Settings, out_dir: Path | None = None) -> list[Path]:
         page = pylode.VocPub(ontology=docs_graph(vocab)).make_html()
         written.append(_write(out / VOCAB_DIR / f"{vocab.stem}.html", page))
     return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point used by ``make docs``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=None, help="output folder (ontology/docs)")
-    args = parser.parse_args(argv)
-    try:
-        paths = build_docs(Settings(), args.out)
-    except KGError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for path in paths:
-        print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -5,6 +5,7 @@ There is no module-level store: callers open one and pass it to whatever needs i
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,15 +27,28 @@ def open_store(path: Path | None, *, read_only: bool = False) -> ox.Store:
         return ox.Store()
     try:
         if read_only:
-            if not path.exists():
+            if not (path / "CURRENT").exists():
                 raise KGError(f"there is no store at {path}; build it first with `kg build`")
-            return ox.Store.read_only(str(path))
+            return open_read_only(str(path))
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as exc:
         if "lock" in str(exc).lower():
             raise StoreLockedError(str(path)) from exc
         raise KGError(f"cannot open the store at {path}: {exc}") from exc
+
+
+def open_read_only(path: str, attempts: int = 10) -> ox.Store:
+    """The one way to open a read-only handle: retried while the writer swaps files (compaction,
+    flush), which can make a single attempt fail while a server writes."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt + 1 == attempts:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def open_from_settings(settings: Settings, *, read_only: bool = False) -> ox.Store:

@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the store, settings and query library live on ``app.state`` (set by the
+"""FastAPI dependencies: the store, settings, query library and query executor live on ``app.state`` (set by the
 lifespan) and are reached only through these."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from kg.queries import QueryLibrary
 from kg.settings import Settings
+from kg.web.worker_pool import Executor
 
 
 def get_store(request: Request) -> ox.Store:
@@ -28,6 +29,18 @@ def get_queries(request: Request) -> QueryLibrary:
     """The named-query library of the application."""
     queries: QueryLibrary = request.app.state.queries
     return queries
+
+
+def get_executor(request: Request) -> Executor:
+    """The query executor the lifespan started (worker pool, or in-process for memory stores)."""
+    executor: Executor = request.app.state.executor
+    return executor
+
+
+def store_changed(request: Request) -> None:
+    """Tell the executor that a write changed the store, so workers reopen it before their next
+    query (one place for this, instead of routes bumping the counter themselves)."""
+    get_executor(request).generation += 1
 
 
 StoreDep = Annotated[ox.Store, Depends(get_store)]

@@ -17,7 +17,6 @@ import os
 import pickle
 import socket
 import struct
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -25,6 +24,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg.store import open_read_only
 from kg.web.negotiation import OX_RDF_FORMATS
 from kg.web.sparql.results import ChunkWriter, write_boolean, write_select
 
@@ -43,6 +43,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     substitutions: dict[str, Any] = field(default_factory=dict)  # variable name -> ox term
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/TriG/RDF/XML output
+    declared: dict[str, str] = field(default_factory=dict)  # pre-declared for parsing (kg.prefixes)
     generation: int = 0
     base_iri: str | None = None  # relative IRIs of the query resolve against it
     federated: bool = False  # the query has an (allow-listed) SERVICE call: never retried
@@ -62,7 +63,7 @@ class Evaluated:
 
 def evaluate(store: ox.Store, request: QueryRequest) -> Evaluated:
     """Run the query and read its results; every store read of a request happens here."""
-    options: dict[str, Any] = {"base_iri": request.base_iri}
+    options: dict[str, Any] = {"base_iri": request.base_iri, "prefixes": request.declared or None}
     # Without default-graph-uri the store's own default graph is used: the merge of the data graphs
     # as a set (kg.store.default_graph), never pyoxigraph's union mode, which counts shared triples twice.
     if request.default_graphs:
@@ -137,8 +138,8 @@ def execute(
         try:
             evaluated = evaluate(store, request)
             break
-        except SyntaxError as exc:
-            _error(send, 400, f"the query is malformed: {exc}")
+        except SyntaxError as exc:  # the server words it (kg.web.sparql.messages)
+            _error(send, 400, f"the query is malformed: {exc}", syntax=str(exc))
             return store
         except (ValueError, TypeError) as exc:
             _error(send, 400, f"the query cannot be evaluated: {exc}")
@@ -156,20 +157,8 @@ def execute(
     return store
 
 
-def _error(send: Send, status: int, message: str) -> None:
-    send(b"X", json.dumps({"status": status, "message": message}).encode())
-
-
-def open_read_only(path: str, attempts: int = 10) -> ox.Store:
-    """A read-only handle, retried while the writer is swapping files (compaction, flush)."""
-    for attempt in range(attempts):
-        try:
-            return ox.Store.read_only(path)
-        except (OSError, RuntimeError):
-            if attempt + 1 == attempts:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
+def _error(send: Send, status: int, message: str, **extra: str) -> None:
+    send(b"X", json.dumps({"status": status, "message": message, **extra}).encode())
 
 
 # --- the worker process ----------------------------------------------------------------------

@@ -29,13 +29,16 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, KGError
 from kg.settings import Settings
+from kg.web import pool_size
 from kg.web.sparql.errors import (
     ForbiddenError,
     QueryMemoryError,
     QueryTimeoutError,
     ServerBusyError,
     UpstreamError,
+    WorkerFailedError,
 )
+from kg.web.sparql.messages import QuerySyntaxError
 from kg.web.worker import QueryRequest, execute
 
 log = logging.getLogger("kg.web.worker")
@@ -71,7 +74,9 @@ _ERRORS: dict[int, type[KGError]] = {
 
 def _raise_error(payload: bytes) -> None:
     error = json.loads(payload)
-    raise _ERRORS.get(int(error["status"]), KGError)(error["message"])
+    if "syntax" in error:  # worded by the caller, who has the user's text (sparql.messages)
+        raise QuerySyntaxError(error["message"], error["syntax"])
+    raise _ERRORS.get(int(error["status"]), WorkerFailedError)(error["message"])
 
 
 class _Worker:
@@ -142,7 +147,8 @@ class WorkerPool:
     ``size`` remain.
     """
 
-    STUCK = 1.0
+    #: A query running longer than this is not short: requests waiting behind it get a new worker.
+    STUCK = 0.25
 
     def __init__(
         self,
@@ -225,6 +231,15 @@ class WorkerPool:
 
             self._background(grow())
 
+    def _wake(self) -> float:
+        """Seconds until the newest busy worker has been busy ``STUCK`` seconds: the moment a waiting
+        request may grow the pool (not a fixed poll, so a short query waits no longer than that)."""
+        now = asyncio.get_running_loop().time()
+        starts = [w.busy_since for w in self._workers if w.busy_since is not None]
+        if not starts or len(starts) < len(self._workers):
+            return self.STUCK
+        return max(0.01, max(starts) + self.STUCK - now + 0.001)
+
     async def _acquire(self, deadline: float, timeout: float) -> _Worker:
         loop = asyncio.get_running_loop()
         while True:
@@ -235,7 +250,7 @@ class WorkerPool:
                     "try again later"
                 )
             try:
-                worker = await asyncio.wait_for(self._idle.get(), min(remaining, 0.25))
+                worker = await asyncio.wait_for(self._idle.get(), min(remaining, self._wake()))
             except TimeoutError:
                 self._grow_if_stuck(loop.time())
                 continue
@@ -263,7 +278,7 @@ class WorkerPool:
                     f"({self.memory / 1024**2:.0f} MiB, KG_QUERY_MEMORY) and was stopped; "
                     "narrow it (LIMIT, more selective patterns) and try again"
                 ) from None
-            raise KGError("the query worker stopped unexpectedly; try again") from None
+            raise WorkerFailedError("the query worker stopped unexpectedly; try again") from None
         if kind == b"X":
             self._release(worker)
             _raise_error(payload)
@@ -334,10 +349,11 @@ async def start_executor(settings: Settings, store: ox.Store) -> Executor:
     path = settings.store
     if path is not None and (path / "CURRENT").exists():  # an on-disk (RocksDB) store
         # Workers may reach the network only when federated queries are allowed at all.
+        size = pool_size.base_workers(settings.query_workers)
         pool = WorkerPool(
             path,
-            settings.query_workers,
-            settings.query_workers_max,
+            size,
+            pool_size.max_workers(settings.query_workers_max, size),
             isolate=settings.query_isolation and not settings.service_allowlist,
             memory=settings.query_memory,
         )

@@ -19,9 +19,9 @@ from fastapi.openapi.utils import get_openapi
 
 from kg.namespaces import PREFIXES
 from kg.queries import NamedQuery, QueryLibrary
-from kg.web.deps import QueriesDep, SettingsDep
+from kg.web.deps import QueriesDep, SettingsDep, get_executor
 from kg.web.negotiation import Format, choose
-from kg.web.routes.sparql import get_executor, run_query
+from kg.web.routes.sparql import run_query
 from kg.web.sparql.errors import NotAcceptableError
 from kg.web.sparql.lexer import analyse
 from kg.web.sparql.protocol import ProtocolRequest

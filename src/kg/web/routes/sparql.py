@@ -15,12 +15,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
+from kg import prefixes as project_prefixes
 from kg.errors import InputError
 from kg.namespaces import PREFIXES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
-from kg.web.deps import QueriesDep, SettingsDep, StoreDep
+from kg.web.deps import QueriesDep, SettingsDep, StoreDep, get_executor, store_changed
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
+from kg.web.sparql.messages import QuerySyntaxError, explain
 from kg.web.sparql.protocol import (
     GRAPH_FORMATS,
     ProtocolRequest,
@@ -29,19 +31,12 @@ from kg.web.sparql.protocol import (
     result_format,
 )
 from kg.web.sparql.service import service_description
-from kg.web.sparql.update import run_update
+from kg.web.sparql.update import run_update, service_base
 from kg.web.worker import QueryRequest
-from kg.web.worker_pool import Executor
 
 router = APIRouter()
 STREAM_AFTER = 64 * 1024
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
-
-
-def get_executor(request: Request) -> Executor:
-    """The query executor the lifespan started (worker pool, or in-process for memory stores)."""
-    executor: Executor = request.app.state.executor
-    return executor
 
 
 async def run_query(
@@ -65,11 +60,15 @@ async def run_query(
         default_graphs=tuple(parsed.default_graphs),
         named_graphs=tuple(parsed.named_graphs),
         prefixes=PREFIXES,
-        base_iri=f"{settings.base_iri.rstrip('/')}/sparql",
+        declared=project_prefixes.ALL,
+        base_iri=service_base(settings),
         federated=bool(analysis.services),
         **extra,
     )
-    result = await get_executor(request).run(job, settings.query_timeout)
+    try:
+        result = await get_executor(request).run(job, settings.query_timeout)
+    except QuerySyntaxError as exc:  # said in words about the user's own text
+        raise InputError(explain(parsed.query, exc.raw, project_prefixes.ALL)) from None
     truncated = bool(result.header["truncated"])
     headers = {
         "X-KG-Rows": str(result.header["rows"]),
@@ -138,7 +137,7 @@ async def sparql(
     parsed = await parse_request(request, settings)
     if parsed.update is not None:
         message = await run_update(request, settings, store, parsed)
-        request.app.state.executor.generation += 1
+        store_changed(request)
         return Response(message + "\n", media_type="text/plain; charset=utf-8")
     if parsed.query is None:
         accept = request.headers.get("accept")

@@ -74,3 +74,9 @@ class ServerBusyError(KGError):
 
 class RefusedQueryError(InputError):
     """The query uses a feature a public endpoint does not allow (SERVICE, LOAD)."""
+
+
+class WorkerFailedError(KGError):
+    """A query worker died or answered a status the server does not know; the query did not run."""
+
+    status_code = 500

@@ -20,6 +20,7 @@ from kg.web.sparql.errors import (
     UnsupportedMediaTypeError,
 )
 from kg.web.sparql.lexer import Analysis, analyse
+from kg.web.sparql.messages import missing_form
 
 FORM_CONTENT = "application/x-www-form-urlencoded"
 QUERY_CONTENT = "application/sparql-query"
@@ -133,6 +134,9 @@ def check_text(text: str, settings: Settings, *, kind: str = "query") -> Analysi
             )
     if "load" in analysis.operations:
         raise RefusedQueryError("LOAD is not allowed: this endpoint never fetches remote data")
+    wrong_start = missing_form(text, kind=kind) if analysis.form is None else None
+    if wrong_start:  # SELEC, or no query form at all: say so rather than "this is an update"
+        raise InputError(wrong_start)
     if kind == "query" and (analysis.operations or analysis.form is None):
         raise InputError(
             "this is a SPARQL Update, not a query; send it with POST as 'update' "

@@ -9,6 +9,7 @@ from kg.namespaces import PREFIXES
 from kg.settings import Settings
 from kg.store import default_graph
 from kg.web.negotiation import RESULT_FORMATS, rdf_format
+from kg.web.sparql.prefixes import declaration_triples
 from kg.web.sparql.protocol import GRAPH_FORMATS, ProtocolRequest, result_format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -66,6 +67,7 @@ def description_triples(endpoint: str, settings: Settings, store: ox.Store) -> l
         triples.append(
             ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + _FORMAT_IRIS[fmt.name]))
         )
+    triples += declaration_triples(service)  # the prefixes a query may use undeclared
     for index, graph in enumerate(sorted(store.named_graphs(), key=str)):
         named = ox.BlankNode(f"g{index}")
         triples += [

@@ -14,23 +14,28 @@ and ontology graphs change only through ``kg build``.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
-import threading
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 from fastapi import Request
 
-from kg.errors import InputError
-from kg.ingest import Batch, load_batches
-from kg.namespaces import GRAPH
+from kg.ingest import load_batches
 from kg.settings import Settings
 from kg.web.sparql.errors import ForbiddenError, PayloadTooLargeError
-from kg.web.sparql.lexer import Token, emit, tokens, unescape
+from kg.web.sparql.lexer import analyse
 from kg.web.sparql.protocol import ProtocolRequest
+from kg.web.sparql.snapshot import apply_plan
+from kg.web.sparql.update_data import (
+    _WRITE_LOCK,
+    PROTECTED_GRAPHS,
+    DataOperation,
+    _batches,
+    graph_batch,
+    parse_update,
+)
+from kg.web.sparql.update_plan import plan
 
-_WRITE_LOCK = threading.Lock()
+__all__ = ["PROTECTED_GRAPHS", "check_token", "graph_batch", "parse_update", "run_update"]
 
 
 def check_token(request: Request, settings: Settings) -> None:
@@ -50,167 +55,9 @@ def check_token(request: Request, settings: Settings) -> None:
         )
 
 
-#: Graphs only ``kg build`` writes: load records, SHACL shapes, the ontology.
-PROTECTED_GRAPHS = frozenset(f"{GRAPH}{name}" for name in ("provenance", "shapes", "ontology"))
-
-
-@dataclass(frozen=True)
-class DataOperation:
-    """One ``INSERT DATA`` or ``DELETE DATA`` operation: its kind and the quads it names."""
-
-    kind: str  # "insert" or "delete"
-    quads: list[ox.Quad]
-
-
-def parse_update(update: str) -> list[DataOperation]:
-    """The data operations of an update, read without executing it; 400 for anything else.
-
-    >>> ops = parse_update("PREFIX ex: <http://e/> INSERT DATA { GRAPH ex:g { ex:a ex:b 1 } }")
-    >>> ops[0].kind, str(ops[0].quads[0].graph_name)
-    ('insert', '<http://e/g>')
-    """
-    toks = tokens(unescape(update))
-    prefixes: dict[str, str] = {}
-    base: str | None = None
-    operations: list[DataOperation] = []
-    index = 0
-    while index < len(toks):
-        word = toks[index].text.lower()
-        if word == "prefix" and index + 2 < len(toks) and toks[index + 1].kind == "pname":
-            if toks[index + 2].kind != "iri":
-                raise InputError(f"PREFIX {toks[index + 1].text} must be followed by an <IRI>")
-            prefixes[toks[index + 1].text[:-1]] = _resolve(toks[index + 2].text[1:-1], base)
-            index += 3
-        elif word == "base" and index + 1 < len(toks) and toks[index + 1].kind == "iri":
-            base = _resolve(toks[index + 1].text[1:-1], base)
-            index += 2
-        elif (
-            word in ("insert", "delete") and index + 1 < len(toks) and _is(toks[index + 1], "data")
-        ):
-            end = _block_end(toks, index + 2)
-            quads = _quads(toks[index + 3 : end], prefixes, base, word)
-            operations.append(DataOperation(word, quads))
-            index = end + 1
-            if index < len(toks):
-                if toks[index].text != ";":
-                    raise InputError(
-                        f"expected ';' between update operations, found {toks[index].text!r}"
-                    )
-                index += 1
-        else:
-            following = toks[index + 1].text if index + 1 < len(toks) else ""
-            raise InputError(
-                f"only INSERT DATA and DELETE DATA updates are accepted here, not "
-                f"{toks[index].text} {following}".rstrip()
-                + "; load larger changes with `kg load` while the server is stopped"
-            )
-    if not operations:
-        raise InputError("the update has no INSERT DATA or DELETE DATA operation")
-    return operations
-
-
-def _is(tok: Token, word: str) -> bool:
-    return tok.kind == "word" and tok.text.lower() == word
-
-
-def _resolve(iri: str, base: str | None) -> str:
-    """``iri`` resolved against ``base`` (pyoxigraph's own IRI resolution, through its parser)."""
-    if base is None:
-        return iri
-    quad = next(ox.parse(f"<{iri}> <{iri}> <{iri}> .", format=ox.RdfFormat.TURTLE, base_iri=base))
-    return str(quad.subject.value)
-
-
-def _block_end(toks: list[Token], start: int) -> int:
-    """The index of the ``}`` closing the data block whose ``{`` is at ``start``."""
-    if start >= len(toks) or toks[start].text != "{":
-        raise InputError("INSERT DATA and DELETE DATA must be followed by a block { ... }")
-    depth = 0
-    for index in range(start, len(toks)):
-        if toks[index].kind != "punct":
-            continue
-        if toks[index].text == "{":
-            depth += 1
-        elif toks[index].text == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise InputError("a data block of the update is not closed: a '}' is missing")
-
-
-def _check_graph_blocks(block: list[Token], kind: str) -> None:
-    """Refuse a data block with anything but ``GRAPH <g> { ... }`` groups at its top level."""
-    index = 0
-    while index < len(block):
-        tok = block[index]
-        if tok.text == ".":
-            index += 1
-            continue
-        named = (
-            _is(tok, "graph")
-            and index + 2 < len(block)
-            and block[index + 1].kind in ("iri", "pname")
-            and block[index + 2].text == "{"
-        )
-        if not named:
-            raise InputError(
-                f"the {kind.upper()} DATA block writes to the default graph (at {tok.text!r}); "
-                "put every triple inside GRAPH <...> { } so that it has a named graph"
-            )
-        index = _block_end(block, index + 2) + 1
-
-
-def _quads(
-    block: list[Token], prefixes: dict[str, str], base: str | None, kind: str
-) -> list[ox.Quad]:
-    """The quads of one data block, parsed as TriG; default-graph and protected graphs refused."""
-    _check_graph_blocks(block, kind)
-    prologue = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items())
-    try:
-        quads = list(
-            ox.parse((prologue + emit(block)).encode(), format=ox.RdfFormat.TRIG, base_iri=base)
-        )
-    except SyntaxError as exc:
-        raise InputError(f"the {kind.upper()} DATA block cannot be applied: {exc}") from exc
-    for quad in quads:
-        where = f"{quad.subject} {quad.predicate} {quad.object}"
-        if not isinstance(quad.graph_name, ox.NamedNode):
-            raise InputError(
-                f"the update writes {where} to the default graph; put every triple inside "
-                "GRAPH <...> { } so that it has a named graph"
-            )
-        if quad.graph_name.value in PROTECTED_GRAPHS:
-            raise ForbiddenError(
-                f"the update writes to {quad.graph_name}, which changes only through `kg build`"
-            )
-        if kind == "delete" and (
-            isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
-        ):
-            raise InputError(
-                f"DELETE DATA cannot be applied to {where}: it may not contain blank nodes"
-            )
-    return quads
-
-
-def _batches(scratch: ox.Store, graphs: set[ox.NamedNode]) -> list[Batch]:
-    """One batch per touched graph holding that graph's content after the update."""
-    batches = []
-    for graph in sorted(graphs, key=str):
-        triples = [
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in scratch.quads_for_pattern(None, None, None, graph)
-        ]
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        batches.append(
-            Batch(
-                graph=graph.value,
-                data=data,
-                format=ox.RdfFormat.N_TRIPLES,
-                source_name=f"sparql-update:{graph.value}",
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-        )
-    return batches
+def service_base(settings: Settings) -> str:
+    """The base IRI the service defines for relative IRIs (the endpoint's own IRI), as for queries."""
+    return f"{settings.base_iri.rstrip('/')}/sparql"
 
 
 async def run_update(
@@ -224,8 +71,16 @@ async def run_update(
             f"the update is {len(parsed.update)} characters long; the limit is "
             f"{settings.max_query_length} (KG_MAX_QUERY_LENGTH)"
         )
-    operations = parse_update(parsed.update)
-    return await asyncio.to_thread(_apply, store, settings, operations)
+    kinds = analyse(parsed.update).operations
+    if (
+        kinds
+        and set(kinds) <= {"insert data", "delete data"}
+        and not (parsed.default_graphs or parsed.named_graphs)
+    ):
+        operations = parse_update(parsed.update, service_base(settings))
+        return await asyncio.to_thread(_apply, store, settings, operations)
+    bounds = plan(parsed.update, parsed.default_graphs, parsed.named_graphs, service_base(settings))
+    return await asyncio.to_thread(apply_plan, store, settings, bounds)
 
 
 def _apply(store: ox.Store, settings: Settings, operations: list[DataOperation]) -> str:

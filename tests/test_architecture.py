@@ -1,0 +1,149 @@
+"""The package's import graph: no two modules import each other (directly or round a longer cycle),
+and no module imports from a layer above its own.
+
+Imports are read with :mod:`ast` from the source files, including imports inside functions (a lazy
+import is still a dependency); imports under ``if TYPE_CHECKING:`` are left out, since they never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+#: Layers from the bottom up; a module may import from its own layer and the layers below it.
+LAYERS: list[tuple[str, ...]] = [
+    (
+        "kg",
+        "kg.errors",
+        "kg.settings",
+        "kg.namespaces",
+        "kg.iris",
+        "kg.prefixes",
+        "kg.queries",
+        "kg.sources",
+        "kg.store",
+    ),
+    ("kg.ontology",),
+    ("kg.validation",),
+    ("kg.ingest", "kg.fetch"),
+    ("kg.importers.reconcile",),  # matching names to entities, used by the importers
+    ("kg.importers", "kg.network", "kg.extract"),
+    ("kg.reconciliation",),
+    ("kg.web",),
+    ("kg.release",),  # a release describes the dumps the web layer writes
+    ("kg.commands", "kg.cli"),
+]
+
+
+def module_name(path: Path) -> str:
+    """``src/kg/web/app.py`` → ``kg.web.app``; a package's ``__init__`` is the package."""
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _under_type_checking(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            return True
+    return False
+
+
+def imports_of(path: Path, modules: set[str]) -> set[str]:
+    """The project modules ``path`` imports at run time (the longest known prefix of each name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    own = module_name(path)
+    package = own if path.name == "__init__.py" else own.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        if not names or _under_type_checking(node, parents):
+            continue
+        for name in names:
+            while name and name not in modules:
+                name = name.rpartition(".")[0]
+            if name and name != own:
+                found.add(name)
+    return found
+
+
+def import_graph() -> nx.DiGraph:
+    """Module → module edges for every runtime import inside the ``kg`` package."""
+    files = {module_name(p): p for p in (SRC / "kg").rglob("*.py")}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(files)
+    for name, path in files.items():
+        for target in imports_of(path, set(files)):
+            graph.add_edge(name, target)
+    return graph
+
+
+def layer_of(module: str) -> int:
+    """Index in :data:`LAYERS` of the most specific prefix naming ``module``."""
+    best, depth = -1, -1
+    for index, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > depth:
+                best, depth = index, len(prefix)
+    if best < 0:
+        pytest.fail(f"module {module} is in no layer of tests/test_architecture.py")
+    return best
+
+
+def _is_package_init_of(importer: str, imported: str) -> bool:
+    """A package's ``__init__`` re-exporting its own submodules is not an arrow between modules."""
+    return imported.startswith(importer + ".")
+
+
+def test_no_import_cycles() -> None:
+    graph = import_graph()
+    edges = [(a, b) for a, b in graph.edges if not _is_package_init_of(a, b)]
+    cycles = list(nx.simple_cycles(nx.DiGraph(edges)))
+    assert not cycles, "import cycles: " + "; ".join(" → ".join([*c, c[0]]) for c in cycles)
+
+
+def test_no_module_imports_from_a_layer_above() -> None:
+    graph = import_graph()
+    upward = [
+        f"{a} → {b}"
+        for a, b in graph.edges
+        if a != "kg" and not _is_package_init_of(a, b) and layer_of(b) > layer_of(a)
+    ]
+    assert not upward, "imports from a higher layer: " + "; ".join(sorted(upward))
+
+
+def test_the_checker_sees_a_planted_cycle(tmp_path: Path) -> None:
+    """The reader finds both kinds of import, relative ones included, and skips TYPE_CHECKING."""
+    pkg = tmp_path / "kg" / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "a.py").write_text("from kg.pkg import b\n")
+    (pkg / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from kg.pkg import c\n"
+        "def f():\n    from . import a\n"
+    )
+    (pkg / "c.py").write_text("")
+    known = {"kg", "kg.pkg", "kg.pkg.a", "kg.pkg.b", "kg.pkg.c"}
+    global SRC
+    saved, SRC = SRC, tmp_path
+    try:
+        assert imports_of(pkg / "a.py", known) == {"kg.pkg", "kg.pkg.b"}
+        assert imports_of(pkg / "b.py", known) == {"kg.pkg", "kg.pkg.a"}
+    finally:
+        SRC = saved

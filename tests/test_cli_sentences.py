@@ -1,0 +1,87 @@
+"""Every command, given a bad value or a busy store, answers with one sentence and a non-zero exit.
+
+The commands run as real subprocesses of the installed ``kg`` entry point in an 80-column terminal
+(``COLUMNS=80``); the assertion is on what a person sees: one line on stderr starting with
+``error:``, no traceback, and an exit status that is not 0.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import free_port
+
+BAD_VALUES = [
+    (["import", "foo"], "'foo' is not one of"),
+    (["network", "report", "--year", "abc"], "--year"),
+    (["query"], "Missing argument"),
+    (["query", "no-such-query"], "no query named 'no-such-query'"),
+    (["query", "endpoint-class-counts", "--format", "yaml"], "unknown format 'yaml'"),
+    (["query", "endpoint-class-counts", "--param", "novalue"], "--param 'novalue'"),
+    (["load"], "Missing argument"),
+    (["load", "/no/such/file.ttl"], "no such file"),
+    (["drop"], "Missing argument"),
+    (["graphs", "--history"], "requires an argument"),
+    (["fetch", "--bogus"], "No such option"),
+    (["serve", "--port", "eighty"], "--port"),
+    (["no-such-command"], "No such command"),
+]
+
+
+def run_kg(args: list[str], store: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``kg ARGS`` as a person runs it: its own process, an 80-column terminal, the given store."""
+    env = {
+        **os.environ,
+        "COLUMNS": "80",
+        "KG_STORE": str(store),
+        "KG_QUARANTINE_DIR": str(tmp_path / "quarantine"),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "from kg.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+
+
+def assert_one_sentence(result: subprocess.CompletedProcess[str], expected: str) -> None:
+    """One stderr line beginning ``error:`` that contains ``expected``; non-zero exit; no traceback."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0, result
+    assert "Traceback" not in result.stderr, result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), lines[0]
+    assert expected in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(("args", "expected"), BAD_VALUES, ids=[" ".join(a) for a, _ in BAD_VALUES])
+def test_bad_value_is_one_sentence(args: list[str], expected: str, tmp_path: Path) -> None:
+    assert_one_sentence(run_kg(args, tmp_path / "store", tmp_path), expected)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["serve", "--port", "0"], ["load", "FILE"], ["drop", "https://w3id.org/kgci/graph/x"]],
+    ids=["serve", "load", "drop"],
+)
+def test_busy_store_is_one_sentence(args: list[str], tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    data = tmp_path / "data.ttl"
+    data.write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n")
+    args = [str(data) if a == "FILE" else a for a in args]
+    if args[0] == "serve":
+        args[2] = str(free_port())
+    holder = ox.Store(str(store_path))  # this process holds the store for writing
+    try:
+        result = run_kg(args, store_path, tmp_path)
+    finally:
+        del holder
+    assert_one_sentence(result, "in use by another process")

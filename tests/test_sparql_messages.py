@@ -1,0 +1,114 @@
+"""Readable syntax errors: a table of bad queries and the one sentence each gets, through the real
+HTTP endpoint (in the project's one error shape) and through `kg query` on a named query file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import LiveServer, free_port
+from endpoint_helpers import build_store, endpoint_settings
+from kg.web.app import create_app
+
+#: A bad query, and the message the endpoint answers (400, {"error": {"status", "message"}}).
+BAD_QUERIES: list[tuple[str, str]] = [
+    (
+        "SELECT ?s WHERE { ?s a foo:Bar }",
+        "the query is malformed: the prefix 'foo:' of 'foo:Bar' at line 1, column 24 is not "
+        "declared by the query nor by the endpoint (see /prefixes for the known ones)",
+    ),
+    (
+        "PREFIX ex: <http://example.org/>\nSELECT ?s WHERE {\n  ?s a colectivity:x }",
+        "the query is malformed: the prefix 'colectivity:' of 'colectivity:x' at line 3, column 8 "
+        "is not declared by the query nor by the endpoint; did you mean 'collectivity:'?",
+    ),
+    (
+        "SELECT ?s WHERE { ?s ?p }",
+        "the query is malformed at line 1, column 25, near the end ('}'): expected a complete "
+        "triple pattern (subject, predicate and object) or a pattern keyword such as OPTIONAL "
+        "or FILTER",
+    ),
+    (
+        "SELEC ?s WHERE { ?s ?p ?o }",
+        "the query is malformed: it starts with 'SELEC' at line 1, column 1, not with a query "
+        "form (SELECT, CONSTRUCT, DESCRIBE, ASK) or an update operation (INSERT, DELETE, ...)",
+    ),
+    (
+        "SELECT ?s WHERE { ?s ?p ?o }\nLIMIT ten",
+        "the query is malformed at line 2, column 7, at 'ten': expected one of the keywords "
+        "HAVING, OFFSET, OPTIONAL, VALUES or a number",
+    ),
+    (
+        "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?o = )\n}",
+        "the query is malformed at line 4, column 1, near the end ('}'): expected "
+        "an expression (a variable, a value or a function call such as STR(...))",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("messages") / "store")
+
+
+@pytest.fixture(scope="module")
+def client(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    settings = endpoint_settings(store_path, tmp_path_factory.mktemp("messages-settings"))
+    with (
+        LiveServer(create_app(settings), free_port()) as live,
+        httpx.Client(base_url=live.url, timeout=30) as http,
+    ):
+        yield http
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
+def test_the_endpoint_answers_one_sentence(client: httpx.Client, query: str, message: str) -> None:
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400
+    assert response.json() == {"error": {"status": 400, "message": message}}
+
+
+def test_the_message_never_repeats_the_parser_s_character_classes(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": "SELECT * { ?s a nope:x }"})
+    message = response.json()["error"]["message"]
+    assert "\\u{" not in message and "Prefix not found" not in message
+    assert "'nope:'" in message
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
+def test_kg_query_words_a_bad_named_query_the_same_way(
+    store_path: Path, tmp_path: Path, query: str, message: str
+) -> None:
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    header = "# title: A broken query\n# description: for the test.\n"
+    (queries / "broken.rq").write_text(header + query + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    env.update(KG_STORE=str(store_path), KG_QUERIES_DIR=str(queries), COLUMNS="400")
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "query", "broken"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    # The file has two header lines above the query; `kg query` declares no prefixes itself.
+    expected = message.replace("the query is", "the query 'broken' is")
+    expected = _shift_lines(expected, 2).replace(
+        " nor by the endpoint; did you mean 'collectivity:'?",
+        " nor by the endpoint (see /prefixes for the known ones)",
+    )
+    assert expected in " ".join(done.stderr.split()), done.stderr
+
+
+def _shift_lines(message: str, by: int) -> str:
+    import re
+
+    return re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + by}", message)
