@@ -146,7 +146,7 @@ def _validate_fast(
             )
         results = fast.validate_fast(compiled, list(triples), focus, store)
     rows += sorted(
-        {
+        [
             Violation(
                 focus=_short(r.focus),
                 path=_short(r.path) if not isinstance(r.path, BNode) else "(complex path)",
@@ -157,7 +157,7 @@ def _validate_fast(
                 component=_short(r.component),
             )
             for r in results
-        },
+        ],  # a list: pySHACL reports a result once per shape that gives it, even when alike
         key=lambda r: (r.focus, r.path, r.value, r.message, r.component),
     )
     conforms = not any(fails(r) for r in rows)

@@ -7,7 +7,7 @@ touches are evaluated, so the cost follows the batch. ``sh:sparql`` constraints 
 pyoxigraph store over the same data.
 
 Fail-closed: a shapes graph that uses anything outside :data:`SUPPORTED` (a constraint component, a
-target, a path form, ``sh:deactivated``...) does not compile (``None``) and the caller uses pySHACL,
+target, a path form...) does not compile (``None``) and the caller uses pySHACL,
 the reference. The semantics of each component follow pySHACL 0.40's (``ill_typed`` literals fail
 ``sh:datatype``, strings and numbers are not comparable...); tests/test_validation_fast.py compares both
 engines on the W3C suite and on mutated seed data.
@@ -35,6 +35,23 @@ SUPPORTED = frozenset(
         "path",
         "targetClass",
         "targetSubjectsOf",
+        "targetObjectsOf",
+        "targetNode",
+        "deactivated",
+        "in",
+        "and",
+        "xone",
+        "not",
+        "minExclusive",
+        "maxInclusive",
+        "maxExclusive",
+        "minLength",
+        "maxLength",
+        "equals",
+        "disjoint",
+        "lessThanOrEquals",
+        "closed",
+        "ignoredProperties",
         "property",
         "minCount",
         "maxCount",
@@ -106,6 +123,22 @@ class Shape:
     message: str = ""
     targets_class: tuple[Node, ...] = ()
     targets_subjects_of: tuple[Node, ...] = ()
+    targets_objects_of: tuple[Node, ...] = ()
+    target_nodes: tuple[Node, ...] = ()
+    deactivated: bool = False
+    allowed: frozenset[Node] | None = None  # sh:in
+    ands: tuple[tuple[Shape, ...], ...] = ()
+    xones: tuple[tuple[Shape, ...], ...] = ()
+    nots: tuple[Shape, ...] = ()
+    #: (component name, bound, strict?, lower bound?) for sh:min/maxInclusive/Exclusive
+    ranges: tuple[tuple[str, Literal, bool, bool], ...] = ()
+    min_length: int | None = None
+    max_length: int | None = None
+    equals: tuple[URIRef, ...] = ()
+    disjoint: tuple[URIRef, ...] = ()
+    less_than_or_equals: tuple[Node, ...] = ()
+    #: the predicates a closed node shape allows (``None``: not closed)
+    closed: frozenset[Node] | None = None
     min_count: int | None = None
     max_count: int | None = None
     datatype: Node | None = None
@@ -184,6 +217,59 @@ class _Compiler:
         out.message = _english(g, node)
         out.targets_class = tuple(g.objects(node, SH.targetClass))
         out.targets_subjects_of = tuple(g.objects(node, SH.targetSubjectsOf))
+        out.targets_objects_of = tuple(g.objects(node, SH.targetObjectsOf))
+        out.target_nodes = tuple(g.objects(node, SH.targetNode))
+        if (node, RDF.type, RDFS.Class) in g:
+            out.targets_class = (*out.targets_class, node)  # implicit class target
+        deactivated = list(g.objects(node, SH.deactivated))
+        if len(deactivated) > 1 or (deactivated and not isinstance(deactivated[0], Literal)):
+            raise Unsupported(f"sh:deactivated of {node}")
+        out.deactivated = any(isinstance(x, Literal) and x.value is True for x in deactivated)
+        ins = list(g.objects(node, SH["in"]))
+        if len(ins) > 1:
+            raise Unsupported(f"several sh:in on {node}")
+        out.allowed = frozenset(Collection(g, ins[0])) if ins else None
+        out.ands = tuple(
+            tuple(self.shape(m) for m in Collection(g, lst)) for lst in g.objects(node, SH["and"])
+        )
+        out.xones = tuple(
+            tuple(self.shape(m) for m in Collection(g, lst)) for lst in g.objects(node, SH.xone)
+        )
+        out.nots = tuple(self.shape(n) for n in g.objects(node, SH["not"]))
+        ranges = []
+        for name, strict, lower in (
+            ("minExclusive", True, True),
+            ("maxInclusive", False, False),
+            ("maxExclusive", True, False),
+        ):
+            for bound in g.objects(node, SH[name]):
+                if not isinstance(bound, Literal) or isinstance(bound.value, str):
+                    raise Unsupported(f"sh:{name} of {node}")
+                ranges.append((name[0].upper() + name[1:], bound, strict, lower))
+        out.ranges = tuple(ranges)
+        out.min_length = _one_int(g, node, SH.minLength)
+        out.max_length = _one_int(g, node, SH.maxLength)
+        for name in ("equals", "disjoint", "lessThanOrEquals"):
+            others = tuple(g.objects(node, SH[name]))
+            if any(not isinstance(o, URIRef) for o in others):
+                raise Unsupported(f"sh:{name} of {node}")
+        out.equals = tuple(o for o in g.objects(node, SH.equals) if isinstance(o, URIRef))
+        out.disjoint = tuple(o for o in g.objects(node, SH.disjoint) if isinstance(o, URIRef))
+        out.less_than_or_equals = tuple(g.objects(node, SH.lessThanOrEquals))
+        if out.less_than_or_equals and out.path is None:
+            raise Unsupported(f"sh:lessThanOrEquals on node shape {node}")
+        closed = list(g.objects(node, SH.closed))
+        if len(closed) > 1 or (closed and not isinstance(closed[0], Literal)):
+            raise Unsupported(f"sh:closed of {node}")
+        if any(isinstance(x, Literal) and x.value is True for x in closed):
+            allowed: set[Node] = set()
+            for prop in g.objects(node, SH.property):
+                path = g.value(prop, SH.path)
+                if isinstance(path, URIRef):
+                    allowed.add(path)
+            for lst in g.objects(node, SH.ignoredProperties):
+                allowed.update(Collection(g, lst))
+            out.closed = frozenset(allowed)
         out.min_count = _one_int(g, node, SH.minCount)
         out.max_count = _one_int(g, node, SH.maxCount)
         datatypes = list(g.objects(node, SH.datatype))
@@ -291,19 +377,15 @@ def compile_shapes(shapes: Graph) -> Compiled | None:
 def _compile(shapes: Graph) -> Compiled | None:
     compiler = _Compiler(shapes)
     shape_nodes: set[Node] = set()
-    for p in SUPPORTED | {SH.deactivated, SH.targetNode, SH.targetObjectsOf, SH.target}:
+    for p in SUPPORTED | {SH.target}:
         shape_nodes.update(shapes.subjects(p, None))
     shape_nodes.update(shapes.subjects(RDF.type, SH.NodeShape))
     shape_nodes.update(shapes.subjects(RDF.type, SH.PropertyShape))
     shape_nodes -= set(shapes.objects(None, SH.sparql))  # constraints, compiled with their shape
     try:
         for node in shape_nodes:
-            # implicit class targets and the targets not compiled here
-            if (node, RDF.type, RDFS.Class) in shapes or any(
-                (node, p, None) in shapes
-                for p in (SH.deactivated, SH.targetNode, SH.targetObjectsOf, SH.target)
-            ):
-                raise Unsupported(f"target or deactivation of {node}")
+            if (node, SH.target, None) in shapes:  # SHACL-AF targets
+                raise Unsupported(f"sh:target of {node}")
             compiler.shape(node)
         # any other sh: vocabulary on a blank node that is not a shape (lists, paths, declarations)
         for predicate in shapes.predicates():
@@ -315,7 +397,11 @@ def _compile(shapes: Graph) -> Compiled | None:
                 raise Unsupported(f"{predicate}")
     except Unsupported:
         return None
-    targeted = tuple(s for s in compiler.done.values() if s.targets_class or s.targets_subjects_of)
+    targeted = tuple(
+        s
+        for s in compiler.done.values()
+        if s.targets_class or s.targets_subjects_of or s.targets_objects_of or s.target_nodes
+    )
     has_sparql = any(s.sparql for s in compiler.done.values())
     return Compiled(targeted=targeted, has_sparql=has_sparql)
 
@@ -451,14 +537,18 @@ class Evaluator:
 
     def results(self, shape: Shape, focus: Node) -> Iterator[Result]:
         """The results of ``shape`` (and its property shapes) for one focus node."""
+        if shape.deactivated:
+            return
         if shape.path is not None:
             values: Sequence[Node] = self.data.values(focus, shape.path, shape.inverse)
             path: Node | None = shape.path_term
         else:
             values, path = [focus], None
         yield from self._constraints(shape, focus, path, values)
+        # a property shape's own sh:property applies to its value nodes
         for prop in shape.properties:
-            yield from self.results(prop, focus)
+            for v in values:
+                yield from self.results(prop, v)
 
     def _constraints(
         self, s: Shape, focus: Node, path: Node | None, values: Sequence[Node]
@@ -493,6 +583,31 @@ class Evaluator:
             for other in s.nodes:
                 if not self.conforms(other, v):
                     yield result("Node", v)
+            for members in s.ands:
+                if not all(self.conforms(m, v) for m in members):
+                    yield result("And", v)
+            for members in s.xones:
+                if sum(1 for m in members if self.conforms(m, v)) != 1:
+                    yield result("Xone", v)
+            for other in s.nots:
+                if self.conforms(other, v):
+                    yield result("Not", v)
+            if s.allowed is not None and v not in s.allowed:
+                yield result("In", v)
+            for name, bound, strict, lower in s.ranges:
+                if not _within(v, bound, strict, lower):
+                    yield result(name, v)
+            if s.min_length is not None and (isinstance(v, BNode) or len(str(v)) < s.min_length):
+                yield result("MinLength", v)
+            if s.max_length is not None and (isinstance(v, BNode) or len(str(v)) > s.max_length):
+                yield result("MaxLength", v)
+            for apart in s.disjoint:
+                if v in d.values(focus, apart, False):
+                    yield result("Disjoint", v)
+            for other_path in s.less_than_or_equals:
+                for w in d.values(focus, other_path, False):
+                    if not (_less(v, w) or _same_value(v, w)):
+                        yield result("LessThanOrEquals", v)
             for pattern in s.patterns:
                 if isinstance(v, BNode) or not pattern.search(str(v)):
                     yield result("Pattern", v)
@@ -508,6 +623,27 @@ class Evaluator:
         for wanted in s.has_value:
             if wanted not in values:
                 yield result("HasValue", None)
+        for other_path in s.equals:
+            others = d.values(focus, other_path, False)
+            for v in values:
+                if v not in others:
+                    yield result("Equals", v)
+            for w in others:
+                if w not in values:
+                    yield result("Equals", w)
+        if s.closed is not None:
+            for predicate, objects in d.out.get(focus, {}).items():
+                if predicate not in s.closed:
+                    for o in objects:
+                        yield Result(
+                            focus=focus,
+                            path=predicate,
+                            value=o,
+                            component=SH.ClosedConstraintComponent,
+                            shape=s.node,
+                            severity=s.severity,
+                            message=s.message,
+                        )
         if s.unique_lang:
             seen: set[str] = set()
             duplicated: set[str] = set()
@@ -524,6 +660,27 @@ class Evaluator:
                 yield result("QualifiedMinCount", None)
             if qmax is not None and count > qmax:
                 yield result("QualifiedMaxCount", None)
+
+
+def _within(v: Node, bound: Literal, strict: bool, lower: bool) -> bool:
+    """``v`` is above (``lower``) or below ``bound``, strictly or not (pySHACL's comparison)."""
+    if not isinstance(v, Literal) or isinstance(v.value, str) or v.value is None:
+        return False
+    try:
+        if lower:
+            return bool(v.value > bound.value) if strict else bool(v.value >= bound.value)
+        return bool(v.value < bound.value) if strict else bool(v.value <= bound.value)
+    except TypeError:
+        return False
+
+
+def _same_value(a: Node, b: Node) -> bool:
+    if isinstance(a, Literal) and isinstance(b, Literal):
+        try:
+            return bool(a.eq(b))
+        except TypeError:
+            return False
+    return a == b
 
 
 def _language_in(v: Node, languages: frozenset[str]) -> bool:
@@ -553,6 +710,11 @@ def validate_fast(
             targets |= data.instances(cls)
         for predicate in shape.targets_subjects_of:
             targets |= set(data.by_predicate.get(predicate, ()))
+        for predicate in shape.targets_objects_of:
+            targets |= {
+                o for s in data.by_predicate.get(predicate, ()) for o in data.out[s][predicate]
+            }
+        targets.update(shape.target_nodes)
         targets &= focus
         for node in sorted(targets, key=str):
             out.extend(evaluator.results(shape, node))
