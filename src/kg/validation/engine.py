@@ -73,9 +73,12 @@ def validate(
     rows = _reference_rows(batch, known) if known is not None else []
     compiled = fast.compile_shapes(shapes) if engine() == "fast" and len(shapes) else None
     if compiled is not None:
-        return _validate_fast(
-            compiled, batch, neighbourhood, shapes, ontology, focus, rows, version, sources
-        )
+        try:
+            return _validate_fast(
+                compiled, batch, neighbourhood, shapes, ontology, focus, rows, version, sources
+            )
+        except fast.Unsupported:  # data the fast path does not decide (pySHACL raises or decides)
+            pass
     report_graph = Graph()
     if len(shapes) and batch:
         # (An rdflib store adapter over pyoxigraph was tried: 30x slower with pyshacl 0.40.)
