@@ -221,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
             load = statistics.median(r.load for r in runs["kg"] + runs["bulk"])
             ratio = bulk_s / kg_s
             cpu = statistics.median(r.cpu for r in runs["kg"])
+            bulk_cpu = statistics.median(r.cpu for r in runs["bulk"])
             print(
-                f"| {_human(n)} | {kg_s:.1f} s (CPU {cpu:.1f} s) | {bulk_s:.1f} s | {ratio:.1%} |"
+                f"| {_human(n)} | {kg_s:.1f} s (CPU {cpu:.1f} s) | {bulk_s:.1f} s (CPU {bulk_cpu:.1f} s) |"
+                f" {ratio:.1%} (CPU {bulk_cpu / cpu:.1%}) |"
                 f" {kg_mb:,.0f} MB | {bulk_mb:,.0f} MB | {load:.2f} |",
                 flush=True,
             )
@@ -246,6 +248,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             rows.append(_row(f"bulk_load {_human(n)} peak RSS", bulk_mb, "MB", "", None))
+            rows.append(
+                _row(
+                    f"kg load {_human(n)} / bulk_load CPU time ratio",
+                    bulk_cpu / cpu,
+                    "ratio",
+                    "",
+                    None,
+                )
+            )
             rows.append(_row(f"load average during {_human(n)}", load, "", "", None))
         small, large = args.batch_sizes
         files = [generate(s, root / f"base-{s}.nq", seed=7) for s in (small, large)]
