@@ -53,7 +53,7 @@ def test_load_graphs_validate_drop(tmp_path: Path) -> None:
     listing = kg(env, "graphs")
     assert listing.returncode == 0, listing.stderr
     assert "graph/file/agreement" in listing.stdout and "agreement.ttl" in listing.stdout
-    assert "pyshacl" in listing.stdout and "test-1" in listing.stdout
+    assert "validator: kg.validation.fast" in listing.stdout and "test-1" in listing.stdout
     ok = kg(env, "validate", str(AGREEMENT), "--report", str(tmp_path / "r.ttl"))
     assert ok.returncode == 0, ok.stderr
     assert "conforms" in ok.stdout and (tmp_path / "r.ttl").exists()

@@ -22,6 +22,12 @@ from test_ingest_kill import synthetic
 ID = "https://w3id.org/kgci/id/"
 
 
+@pytest.fixture(autouse=True)
+def _reference_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about pySHACL's graphs: the reference engine, not the fast path."""
+    monkeypatch.setenv("KG_VALIDATOR", "pyshacl")
+
+
 @pytest.fixture(scope="module")
 def quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
     path: Path = synthetic().generate(1_200, tmp_path_factory.mktemp("g") / "s.nq", seed=5)

@@ -8,6 +8,7 @@ kept in the quarantine directory with its report. :func:`validate_batches` is th
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, ValidationFailed
-from kg.ingest import neighbourhood
+from kg.ingest import chunked, neighbourhood
 from kg.ingest import records as load_records
 from kg.ingest.batch import Batch, LoadReport, ProgressHook
 from kg.ingest.rdfio import check_bytes, check_literals, parse_quads
@@ -133,6 +134,10 @@ def _load(
 ) -> LoadReport:
     started = time.monotonic()
     hook("parse", 0, len(batches))
+    if _large(batches):
+        done = _load_chunked(store, settings, batches[0], hook, started)
+        if done is not None:
+            return done
     try:
         parsed = _parse(batches)
     except InputError as exc:
@@ -170,6 +175,69 @@ def _load(
         validation=report,
         records=tuple(r.iri for r in records),
         activities={g: r.iri for r in records for g in r.graphs},
+    )
+
+
+def _large(batches: Sequence[Batch]) -> bool:
+    """One validated input of bytes above :data:`chunked.CHUNKED_ABOVE`: worth the chunked path."""
+    return (
+        len(batches) == 1
+        and batches[0].quads is None
+        and batches[0].validate
+        and len(batches[0].data) > chunked.CHUNKED_ABOVE
+    )
+
+
+def _load_chunked(
+    store: ox.Store, settings: Settings, batch: Batch, hook: ProgressHook, started: float
+) -> LoadReport | None:
+    """:func:`load_batches` of one large input, validated in chunks (:mod:`kg.ingest.chunked`) and
+    written in one transaction from the staging store. ``None`` when the input replaces a graph
+    that exists or has load records: the in-memory path (one SPARQL update) does that."""
+    try:
+        check_bytes(batch.data, batch.source_name)
+    except InputError as exc:
+        folder = quarantine(settings, [batch], str(exc))
+        raise InputError(f"{exc}; the input is kept in {folder}") from exc
+    queries = QueryLibrary(settings.queries_dir)
+    with chunked.staging_folder(settings) as tmp:
+        try:
+            staged = chunked.stage(batch, Path(tmp) / "store")
+        except InputError as exc:
+            folder = quarantine(settings, [batch], str(exc))
+            raise InputError(f"{exc}; the input is kept in {folder}") from exc
+        replaced = set(staged.graphs) | {batch.graph}
+        if any(
+            store.contains_named_graph(ox.NamedNode(g))
+            or load_records.current_activities(store, queries, g)
+            for g in replaced
+        ):
+            return None
+        hook("validate", 0, staged.quads)
+        report = chunked.validate_staged(store, settings, staged, batch, replaced, hook)
+        if not report.conforms:
+            folder = quarantine(settings, [batch], report.table(), report.turtle)
+            violations = sum(r.severity == "Violation" for r in report.rows)
+            raise ValidationFailed(
+                report,
+                f"{batch.source_name} broke the shapes: {violations} violation(s), "
+                "nothing was written",
+                str(folder),
+            )
+        record = load_records.record(batch, sorted(staged.graphs), staged.quads, report)
+        hook("write", 0, staged.quads)
+        data = staged.store.quads_for_pattern(None, None, None, None)
+        store.extend(merged(itertools.chain(data, record.quads)))  # one transaction
+        hook("write", staged.quads, staged.quads)
+        graphs, triples = dict(staged.graphs), staged.quads
+        del data, staged  # the staging store closes before its folder goes
+    return LoadReport(
+        graphs=graphs,
+        triples=triples,
+        seconds=time.monotonic() - started,
+        validation=report,
+        records=(record.iri,),
+        activities={g: record.iri for g in record.graphs},
     )
 
 

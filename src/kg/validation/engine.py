@@ -9,6 +9,7 @@ the ontology) are reported as violations too.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Sequence
 
 import pyoxigraph as ox
@@ -18,9 +19,16 @@ from rdflib.term import Node
 
 from kg.namespaces import BASE
 from kg.settings import Settings
-from kg.validation import speed
-from kg.validation.report import REFERENCE_CHECK, ValidationReport, Violation, fails
-from kg.validation.schema import schema_graphs, schema_neighbourhood
+from kg.validation import fast, speed
+from kg.validation.report import (
+    FAST_VALIDATOR,
+    REFERENCE_CHECK,
+    VALIDATOR,
+    ValidationReport,
+    Violation,
+    fails,
+)
+from kg.validation.schema import schema_graphs, schema_neighbourhood, schema_neighbourhood_of
 from kg.validation.terms import to_rdflib
 
 
@@ -56,9 +64,21 @@ def validate(
     subject or object, so a batch answers for what it changes and not for its neighbours. Only
     violations fail it (warnings are reported). ``known=None`` skips the reference check (the W3C
     SHACL tests, which have no entity space).
+
+    The engine is the fast path (:mod:`kg.validation.fast`) when the shapes compile for it, else
+    pySHACL; ``KG_VALIDATOR=pyshacl`` forces pySHACL (the reference), ``KG_VALIDATOR=fast`` is
+    the default.
     """
     focus = {to_rdflib(t) for q in batch for t in (q.subject, q.object)}
     rows = _reference_rows(batch, known) if known is not None else []
+    compiled = fast.compile_shapes(shapes) if engine() == "fast" and len(shapes) else None
+    if compiled is not None:
+        try:
+            return _validate_fast(
+                compiled, batch, neighbourhood, shapes, ontology, focus, rows, version, sources
+            )
+        except fast.Unsupported:  # data the fast path does not decide (pySHACL raises or decides)
+            pass
     report_graph = Graph()
     if len(shapes) and batch:
         # (An rdflib store adapter over pyoxigraph was tried: 30x slower with pyshacl 0.40.)
@@ -84,11 +104,136 @@ def validate(
         conforms=conforms,
         rows=tuple(rows),
         turtle=kept.serialize(format="turtle"),
+        validator=VALIDATOR,
         shapes_version=version,
         triples=len(batch),
         neighbourhood=len(neighbourhood),
         sources=tuple(sources),
     )
+
+
+def engine() -> str:
+    """The engine asked for by ``KG_VALIDATOR``: ``fast`` (default) or ``pyshacl``."""
+    name = os.environ.get("KG_VALIDATOR", "fast").strip().lower() or "fast"
+    if name not in ("fast", "pyshacl"):
+        raise ValueError(f"KG_VALIDATOR={name!r}: expected 'fast' or 'pyshacl'")
+    return name
+
+
+def _validate_fast(
+    compiled: fast.Compiled,
+    batch: Sequence[ox.Quad],
+    neighbourhood: Sequence[ox.Quad],
+    shapes: Graph,
+    ontology: Graph,
+    focus: set[Node],
+    rows: list[Violation],
+    version: str,
+    sources: Sequence[str],
+) -> ValidationReport:
+    """:func:`validate` on the fast path: same rows and report as pySHACL's (messages aside)."""
+    results: list[fast.Result] = []
+    if batch:
+        triples = {
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            for q in itertools.chain(batch, neighbourhood)
+        }
+        mentioned = {t[0] for t in triples} | {t[2] for t in triples}
+        triples.update(schema_neighbourhood_of(ontology, mentioned))
+        store = None
+        if compiled.has_sparql:
+            store = ox.Store()
+            store.extend(
+                ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
+                for s, p, o in triples
+            )
+        results = fast.validate_fast(compiled, list(triples), focus, store)
+    rows += sorted(
+        [
+            Violation(
+                focus=_short(r.focus),
+                path=_short(r.path) if not isinstance(r.path, BNode) else "(complex path)",
+                value=_short(r.value),
+                message=r.message,
+                severity=str(r.severity).rsplit("#", 1)[-1],
+                shape=_shape_name(r.shape, shapes),
+                component=_short(r.component),
+            )
+            for r in results
+        ],  # a list: pySHACL reports a result once per shape that gives it, even when alike
+        key=lambda r: (r.focus, r.path, r.value, r.message, r.component),
+    )
+    conforms = not any(fails(r) for r in rows)
+    return ValidationReport(
+        conforms=conforms,
+        rows=tuple(rows),
+        turtle=_fast_report(results, rows, shapes).serialize(format="turtle"),
+        validator=FAST_VALIDATOR,
+        shapes_version=version,
+        triples=len(batch),
+        neighbourhood=len(neighbourhood),
+        sources=tuple(sources),
+    )
+
+
+def _to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def _fast_report(results: Sequence[fast.Result], rows: Sequence[Violation], shapes: Graph) -> Graph:
+    """The fast path's results as a SHACL report graph, with the reference-check rows."""
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(not any(fails(r) for r in rows))))
+    for r in results:
+        node = BNode()
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.focusNode, r.focus))
+        if isinstance(r.path, URIRef):
+            report.add((node, SH.resultPath, r.path))
+        elif r.path is not None:  # an inverse path, written as in the shapes
+            inverse = BNode()
+            report.add((node, SH.resultPath, inverse))
+            inverted = shapes.value(r.path, SH.inversePath)
+            if inverted is not None:
+                report.add((inverse, SH.inversePath, inverted))
+        if r.value is not None:
+            report.add((node, SH.value, r.value))
+        report.add((node, SH.resultSeverity, r.severity))
+        report.add((node, SH.sourceConstraintComponent, r.component))
+        report.add((node, SH.sourceShape, r.shape))
+        if r.message:
+            report.add((node, SH.resultMessage, Literal(r.message)))
+    return _with_references(report, root, rows)
+
+
+def _with_references(report: Graph, root: Node, rows: Sequence[Violation]) -> Graph:
+    for row in rows:
+        if row.shape != REFERENCE_CHECK:
+            continue
+        result = BNode()
+        report.add((root, SH.result, result))
+        report.add((result, RDF.type, SH.ValidationResult))
+        report.add((result, SH.focusNode, URIRef(row.focus)))
+        report.add((result, SH.resultPath, URIRef(row.path)))
+        report.add((result, SH.value, URIRef(row.value)))
+        report.add((result, SH.resultMessage, Literal(row.message)))
+        report.add((result, SH.resultSeverity, SH.Violation))
+        report.add((result, SH.sourceShape, URIRef(REFERENCE_CHECK)))
+    report.bind("sh", SH)
+    return report
 
 
 def validate_graph(data: Graph, settings: Settings) -> ValidationReport:

@@ -11,6 +11,9 @@ from kg.namespaces import BASE, PREFIXES
 
 VALIDATOR = f"pyshacl {metadata.version('pyshacl')}"
 
+#: The fast path (:mod:`kg.validation.fast`), named in load records like pySHACL is.
+FAST_VALIDATOR = "kg.validation.fast (compiled shapes)"
+
 
 REFERENCE_CHECK = BASE + "shapes/ReferenceCheck"
 

@@ -52,8 +52,12 @@ def schema_neighbourhood(ont: Graph, data: Graph) -> list[Triple]:
 
     Copying the whole vocabularies would make every batch validate every SKOS concept again.
     """
+    return schema_neighbourhood_of(ont, {o for o in data.objects()} | {s for s in data.subjects()})
+
+
+def schema_neighbourhood_of(ont: Graph, mentioned: set[Node]) -> list[Triple]:
+    """:func:`schema_neighbourhood` for the nodes a data graph mentions (subjects and objects)."""
     hierarchy, about = _schema_index(ont)
-    mentioned = {o for o in data.objects()} | {s for s in data.subjects()}
     out = list(hierarchy)
     for node in mentioned:
         out.extend(about.get(node, ()))

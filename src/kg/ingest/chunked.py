@@ -1,0 +1,220 @@
+"""Large inputs validated in chunks by subject, so memory follows the chunk and not the file.
+
+Why: validating a whole file at once holds every parsed quad, its neighbourhood and the validator's
+indexes in memory together (3.5 GB for 1M triples). Here the input is parsed as a stream into a
+staging store on disk (a temporary Oxigraph store next to the target), then read back grouped by
+subject, :data:`CHUNK_QUADS` quads at a time; each chunk is validated with the neighbourhood the
+store gives (:func:`kg.ingest.neighbourhood.pull`) plus the same neighbourhood taken from the rest
+of the input (:func:`file_context`), so a chunk sees what a whole-file validation would see of the
+nodes it touches. All or nothing is kept: nothing is written before every chunk passed, and the
+write is one transaction (``Store.extend`` from the staging store).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.ingest import neighbourhood
+from kg.ingest.batch import Batch, ProgressHook
+from kg.ingest.rdfio import (
+    _RELATIVE,
+    PARSER_BUFFER,
+    _longest_line,
+    _syntax_message,
+    check_literals,
+)
+from kg.settings import Settings
+from kg.validation import (
+    ValidationReport,
+    Violation,
+    inverse_predicates,
+    schema_graphs,
+    validate_quads,
+)
+
+#: Quads validated together (whole subjects: a chunk ends at a change of subject).
+CHUNK_QUADS = 50_000
+#: Inputs above this many bytes go through the chunked path (smaller ones are validated at once).
+CHUNKED_ABOVE = 16 * 2**20
+_STAGE_BATCH = 100_000
+
+
+@dataclass
+class Staged:
+    """The input parsed into a staging store on disk."""
+
+    store: ox.Store
+    quads: int
+    graphs: dict[str, int]  # quads per graph
+
+
+def stage(batch: Batch, folder: Path) -> Staged:
+    """Parse ``batch`` as a stream into a new store in ``folder``: literals checked, default-graph
+    quads re-homed into the batch's graph, blank nodes renamed (as the in-memory path does)."""
+    staging = ox.Store(str(folder))
+    target = ox.NamedNode(batch.graph)
+    graphs: dict[str, int] = {}
+    count = 0
+    pending: list[ox.Quad] = []
+    try:
+        for q in ox.parse(
+            batch.data, batch.format, base_iri=batch.base_iri, rename_blank_nodes=True
+        ):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                q = ox.Quad(q.subject, q.predicate, q.object, target)
+            pending.append(q)
+            if len(pending) >= _STAGE_BATCH:
+                count += _flush(staging, pending, graphs, batch.source_name)
+    except SyntaxError as exc:
+        message = _syntax_message(exc, batch.source_name)
+        if batch.base_iri is None and _RELATIVE.search(message):
+            message += "; the input has relative IRIs: give their base with `kg load --base IRI`"
+        raise InputError(message) from exc
+    except MemoryError as exc:
+        line, length = _longest_line(batch.data)
+        raise InputError(
+            f"{batch.source_name} line {line}: a line of {length} bytes is over the parser's limit "
+            f"of {PARSER_BUFFER} bytes for one line or token; split it or shorten its literal"
+        ) from exc
+    except ValueError as exc:
+        raise InputError(f"{batch.source_name}: {exc}") from exc
+    count += _flush(staging, pending, graphs, batch.source_name)
+    return Staged(staging, count, graphs)
+
+
+def _flush(staging: ox.Store, pending: list[ox.Quad], graphs: dict[str, int], source: str) -> int:
+    check_literals(pending, source)
+    for q in pending:
+        name = q.graph_name.value  # type: ignore[union-attr]
+        graphs[name] = graphs.get(name, 0) + 1
+    staging.extend(pending)
+    n = len(pending)
+    pending.clear()
+    return n
+
+
+def chunks(staging: ox.Store, size: int) -> Iterator[list[ox.Quad]]:
+    """The staged quads, whole subjects at a time, about ``size`` quads per chunk."""
+    chunk: list[ox.Quad] = []
+    last: object = None
+    for quad in staging.quads_for_pattern(None, None, None, None):
+        if len(chunk) >= size and quad.subject != last:
+            yield chunk
+            chunk = []
+        chunk.append(quad)
+        last = quad.subject
+    if chunk:
+        yield chunk
+
+
+def file_context(
+    staging: ox.Store, chunk: Iterable[ox.Quad], inverse: Iterable[str]
+) -> set[ox.Quad]:
+    """What the rest of the input says about the nodes ``chunk`` mentions: their own statements,
+    those pointing at them through the ``inverse`` predicates, the blank nodes reached (closed),
+    and the types of the other nodes named — the part of the input a whole-file validation of
+    these nodes would read."""
+    backwards = [ox.NamedNode(p) for p in sorted(set(inverse))]
+    own = set(chunk)
+    nodes = {t for q in own for t in (q.subject, q.object) if not isinstance(t, ox.Literal)}
+    found: set[ox.Quad] = set()
+    todo = list(nodes)
+    done: set[object] = set()
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        more = list(staging.quads_for_pattern(node, None, None, None))
+        for predicate in backwards:
+            more += staging.quads_for_pattern(None, predicate, node, None)
+        for quad in more:
+            if quad in found:
+                continue
+            found.add(quad)
+            todo += [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
+    named = {t for q in found for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - nodes
+    for node in named:
+        found.update(staging.quads_for_pattern(node, neighbourhood.RDF_TYPE, None, None))
+    return found - own
+
+
+def validate_staged(
+    store: ox.Store,
+    settings: Settings,
+    staged: Staged,
+    batch: Batch,
+    replaced: set[str],
+    hook: ProgressHook,
+    size: int | None = None,
+) -> ValidationReport:
+    """Every chunk of the staged input validated; one report, rows in order, each once."""
+    _, shapes, _ = schema_graphs(settings)
+    inverse = inverse_predicates(shapes)
+    rows: dict[Violation, None] = {}
+    first: ValidationReport | None = None
+    done = 0
+    for chunk in chunks(staged.store, size or CHUNK_QUADS):
+        hood = neighbourhood.pull(store, chunk, replaced, inverse)
+        context = file_context(staged.store, chunk, inverse)
+        described = neighbourhood.described(context) | {
+            iri
+            for iri in neighbourhood.mentioned_iris(chunk)
+            if next(staged.store.quads_for_pattern(ox.NamedNode(iri), None, None, None), None)
+        }
+        known = set(hood.known) | described | neighbourhood.described(chunk)
+        report = validate_quads(
+            settings, chunk, [*hood.quads, *context], known, (batch.source_name,)
+        )
+        first = first or report
+        rows.update(dict.fromkeys(replace(r, source=batch.source_name) for r in report.rows))
+        done += len(chunk)
+        hook("validate", done, staged.quads)
+    if first is None:  # an empty input
+        return validate_quads(settings, [], [], set(), (batch.source_name,))
+    conforms = not any(r.severity == "Violation" for r in rows)
+    return replace(
+        first, conforms=conforms, rows=tuple(rows), triples=staged.quads, turtle=_turtle(rows)
+    )
+
+
+def _turtle(rows: Iterable[Violation]) -> str:
+    """The report of every chunk's rows (focus, path, value, message, shape) as Turtle."""
+    from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
+
+    graph = Graph()
+    graph.bind("sh", SH)
+    root = BNode()
+    listed = list(rows)
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(not any(r.severity == "Violation" for r in listed))))
+    for row in listed:
+        result = BNode()
+        graph.add((root, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, URIRef(row.focus)))
+        if row.path and row.path != "(complex path)":
+            graph.add((result, SH.resultPath, URIRef(row.path)))
+        if row.value:
+            graph.add((result, SH.value, Literal(row.value)))
+        graph.add((result, SH.resultMessage, Literal(row.message)))
+        graph.add((result, SH.resultSeverity, SH[row.severity]))
+        if row.component:
+            graph.add((result, SH.sourceConstraintComponent, URIRef(row.component)))
+    return graph.serialize(format="turtle")
+
+
+def staging_folder(settings: Settings) -> tempfile.TemporaryDirectory[str]:
+    """A temporary directory next to the store (same disk; the system's for an in-memory store),
+    removed after the load."""
+    if settings.store is None:
+        return tempfile.TemporaryDirectory(prefix="kg-staging-")
+    parent = settings.store.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=parent)
