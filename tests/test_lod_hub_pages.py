@@ -175,3 +175,20 @@ def test_a_partners_page_number_must_be_a_positive_integer(
     last = -(-AGREEMENTS // PARTNERS_PAGE)
     beyond = client.get(f"/id/collectivity/hub-test-99999?lang=en&partners={last + 5}")
     assert showing(section(beyond.text, "Partners"))[1] == AGREEMENTS  # the last page
+
+
+def test_incoming_links_by_named_query_equal_the_quad_pattern_api(
+    served: tuple[httpx.Client, ox.Store],
+) -> None:
+    """The ``lod-incoming`` shortcut gives the quad-pattern API's groups, in the same order."""
+    from kg.queries import QueryLibrary
+    from kg.settings import PROJECT_ROOT
+    from kg.web.lod.describe import incoming_groups
+
+    _, store = served
+    node = ox.NamedNode(HUB)
+    direct = list(incoming_groups(store, node))
+    by_query = list(incoming_groups(store, node, QueryLibrary(PROJECT_ROOT / "queries")))
+    assert len(direct) == AGREEMENTS + OBSERVATIONS
+    assert by_query == direct
+    assert any(len(group) == 2 for group in direct)  # a link stated by two sources is one group

@@ -94,7 +94,22 @@ def source_triples(document: ox.BlankNode, source: Source) -> list[ox.Triple]:
     return triples
 
 
-def incoming_groups(store: ox.Store, node: ox.NamedNode) -> Iterator[list[ox.Quad]]:
+def incoming_quads(
+    store: ox.Store, node: ox.NamedNode, queries: QueryLibrary | None = None
+) -> Iterator[ox.Quad]:
+    """The quads of the named graphs whose object is ``node``, in index order: with ``queries``
+    through ``lod-incoming`` (which skips the default graph's repeats instead of reading them),
+    else with the quad-pattern API."""
+    if queries is None:
+        yield from (q for q in store.quads_for_pattern(None, None, node, None) if _named(q))
+        return
+    for row in queries.run(store, "lod-incoming", resource=node.value):
+        yield ox.Quad(row["s"], row["p"], node, row["g"])
+
+
+def incoming_groups(
+    store: ox.Store, node: ox.NamedNode, queries: QueryLibrary | None = None
+) -> Iterator[list[ox.Quad]]:
     """The incoming links of ``node``, one list of quads (its named graphs) per distinct triple,
     lazily and in index order: the unit that pages and counts agree on (a link stated by two
     sources is one link). One range scan of the object index; the default graph only repeats the
@@ -102,9 +117,7 @@ def incoming_groups(store: ox.Store, node: ox.NamedNode) -> Iterator[list[ox.Qua
     group is complete when the next triple starts."""
     seen: set[ox.Triple] = set()
     group: list[ox.Quad] = []
-    for quad in store.quads_for_pattern(None, None, node, None):
-        if not _named(quad):
-            continue
+    for quad in incoming_quads(store, node, queries):
         if group and quad.triple == group[0].triple:
             group.append(quad)
             continue
@@ -137,7 +150,7 @@ def describe(
     node = ox.NamedNode(iri)
     # Statements with the named graph that states them; the default graph only repeats them.
     own = [q for q in store.quads_for_pattern(node, None, None, None) if _named(q)]
-    groups = list(islice(incoming_groups(store, node), incoming_limit + 1))
+    groups = list(islice(incoming_groups(store, node, queries), incoming_limit + 1))
     more = len(groups) > incoming_limit
     incoming = [q for group in groups[:incoming_limit] for q in group]
     if more and queries is not None:

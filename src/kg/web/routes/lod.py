@@ -186,7 +186,8 @@ def incoming(
     pages = max(1, -(-total // INCOMING_PAGE))
     start = (page - 1) * INCOMING_PAGE
     triples = [
-        g[0].triple for g in islice(incoming_groups(store, node), start, start + INCOMING_PAGE)
+        g[0].triple
+        for g in islice(incoming_groups(store, node, queries), start, start + INCOMING_PAGE)
     ]
     maker = ValueMaker(Labeller(store, lang), settings.base_iri, lang_param)
     rows = [
