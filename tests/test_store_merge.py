@@ -191,7 +191,6 @@ def test_a_page_lists_each_partner_once_when_two_sources_state_the_agreement(
     tmp_path: Path,
 ) -> None:
     """The reported "Mainz • Mainz": a partner stated by two graphs was listed twice."""
-    from kg.web.lod.describe import describe
     from kg.web.lod.labels import Labeller
     from kg.web.lod.pages import partners_table
     from kg.web.lod.values import ValueMaker
@@ -202,7 +201,8 @@ def test_a_page_lists_each_partner_once_when_two_sources_state_the_agreement(
 
     def rows() -> list[list[list[str]]]:
         maker = ValueMaker(Labeller(store, "en"), "https://w3id.org/kgci/", None)
-        table = partners_table(store, idf, describe(store, idf.value), maker)
+        table = partners_table(store, QueryLibrary(PROJECT_ROOT / "queries"), idf, maker)
+        assert table is not None
         return [[[str(value) for value in cell] for cell in row] for row in table.rows]
 
     once = rows()

@@ -20,6 +20,7 @@ import socket
 import struct
 import subprocess
 import sys
+from asyncio import FIRST_COMPLETED
 from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from kg.web.sparql.errors import (
 )
 from kg.web.sparql.messages import QuerySyntaxError
 from kg.web.worker import QueryRequest, execute
+from kg.web.worker_lanes import is_quick
 
 log = logging.getLogger("kg.web.worker")
 _FRAME = struct.Struct(">cI")
@@ -145,10 +147,19 @@ class WorkerPool:
     benchmark measured 2 workers at 0.96x the bare floor on 2 cores, 8 workers at 0.86x). Extra
     workers stop once another worker is idle; a killed worker is replaced only while fewer than
     ``size`` remain.
+
+    Beside them, ``quick`` workers form a quick lane that only queries promising a short evaluation
+    take (:func:`kg.web.worker_lanes.is_quick`: ASK, small LIMIT, no ordering or aggregates), so
+    such queries never queue behind long ones; a quick query also takes an idle general worker.
+    A quick-lane query still running after ``QUICK_BUDGET`` seconds was a wrong guess: its worker
+    moves to the general lane (the query goes on, under the same time limit and kill) and a new
+    quick worker starts in its place.
     """
 
     #: A query running longer than this is not short: requests waiting behind it get a new worker.
     STUCK = 0.25
+    #: A quick-lane query running longer than this leaves the quick lane with its worker.
+    QUICK_BUDGET = 0.5
 
     def __init__(
         self,
@@ -157,8 +168,13 @@ class WorkerPool:
         limit: int | None = None,
         isolate: bool = True,
         memory: int = 0,
+        quick: int = 0,
     ) -> None:
         self.store_path = store_path
+        self.quick = quick  # workers of the quick lane (0: no quick lane)
+        self._quick_idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._quick_workers: set[_Worker] = set()
+        self._quick_starting = 0
         self.memory = memory  # RLIMIT_AS of each worker, bytes (0: none)
         self.isolate = isolate  # workers in a network namespace without interfaces
         self.size = size
@@ -176,23 +192,54 @@ class WorkerPool:
         return len(self._workers)
 
     async def start(self) -> None:
-        """Start ``size`` workers; returns when they are ready to take requests."""
-        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        """Start ``size`` workers and the quick lane; returns when they are ready."""
+        await asyncio.gather(
+            *(self._spawn() for _ in range(self.size)),
+            *(self._spawn(quick=True) for _ in range(self.quick)),
+        )
 
-    async def _spawn(self) -> None:
-        self._starting += 1
+    async def _spawn(self, quick: bool = False) -> None:
+        if quick:
+            self._quick_starting += 1
+        else:
+            self._starting += 1
         try:
             worker = await asyncio.to_thread(
                 _Worker, self.store_path, self.generation, self.isolate, self.memory
             )
             await worker.connect()
         finally:
-            self._starting -= 1
+            if quick:
+                self._quick_starting -= 1
+            else:
+                self._starting -= 1
         if self._closed:
             await worker.stop()
             return
-        self._workers.add(worker)
-        self._idle.put_nowait(worker)
+        if quick:
+            self._quick_workers.add(worker)
+            self._quick_idle.put_nowait(worker)
+        else:
+            self._workers.add(worker)
+            self._idle.put_nowait(worker)
+
+    def _respawn_quick(self) -> None:
+        """Start a quick worker in the background if the quick lane is short of one."""
+        if not self._closed and len(self._quick_workers) + self._quick_starting < self.quick:
+            self._quick_starting += 1  # counted now, so that concurrent calls start one each
+
+            async def spawn() -> None:
+                self._quick_starting -= 1
+                await self._spawn(quick=True)
+
+            self._background(spawn())
+
+    def _demote(self, worker: _Worker) -> None:
+        """Move a quick worker whose query overran the budget to the general lane."""
+        if worker in self._quick_workers:
+            self._quick_workers.discard(worker)
+            self._workers.add(worker)
+            self._respawn_quick()
 
     def _background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
@@ -201,6 +248,9 @@ class WorkerPool:
 
     def _release(self, worker: _Worker) -> None:
         worker.busy_since = None
+        if worker in self._quick_workers:
+            self._quick_idle.put_nowait(worker)
+            return
         if len(self._workers) > self.size and not self._idle.empty():  # an extra, now idle
             self._workers.discard(worker)
             self._background(worker.stop())
@@ -209,6 +259,11 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and, if fewer than ``size`` remain, start another in the background."""
+        if worker in self._quick_workers:
+            self._quick_workers.discard(worker)
+            self._background(worker.stop())
+            self._respawn_quick()
+            return
         self._workers.discard(worker)
 
         async def replace() -> None:
@@ -240,7 +295,7 @@ class WorkerPool:
             return self.STUCK
         return max(0.01, max(starts) + self.STUCK - now + 0.001)
 
-    async def _acquire(self, deadline: float, timeout: float) -> _Worker:
+    async def _acquire(self, deadline: float, timeout: float, quick: bool = False) -> _Worker:
         loop = asyncio.get_running_loop()
         while True:
             remaining = deadline - loop.time()
@@ -250,22 +305,59 @@ class WorkerPool:
                     "try again later"
                 )
             try:
-                worker = await asyncio.wait_for(self._idle.get(), min(remaining, self._wake()))
+                if quick and self.quick:
+                    worker = await self._first_idle(min(remaining, self._wake()))
+                else:
+                    worker = await asyncio.wait_for(self._idle.get(), min(remaining, self._wake()))
             except TimeoutError:
                 self._grow_if_stuck(loop.time())
                 continue
             worker.busy_since = loop.time()
             return worker
 
+    async def _first_idle(self, wait: float) -> _Worker:
+        """The first idle worker of either lane (quick lane first), within ``wait`` seconds."""
+        for queue in (self._quick_idle, self._idle):
+            with contextlib.suppress(asyncio.QueueEmpty):
+                return queue.get_nowait()
+        getters = {
+            asyncio.ensure_future(self._quick_idle.get()): self._quick_idle,
+            asyncio.ensure_future(self._idle.get()): self._idle,
+        }
+        try:
+            await asyncio.wait(getters, timeout=wait, return_when=FIRST_COMPLETED)
+        finally:
+            for getter in getters:
+                getter.cancel()
+            await asyncio.gather(*getters, return_exceptions=True)
+        # Both may have got a worker before the cancellation: keep one, give the other back.
+        got = [
+            (getter, queue)
+            for getter, queue in getters.items()
+            if not getter.cancelled() and getter.exception() is None
+        ]
+        if not got:
+            raise TimeoutError
+        for getter, queue in got[1:]:
+            queue.put_nowait(getter.result())
+        return got[0][0].result()
+
     async def run(self, request: QueryRequest, timeout: float) -> QueryResult:
         """Run ``request``; raise 504 if it overruns ``timeout``, 503 if no worker frees up."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        worker = await self._acquire(deadline, timeout)
+        quick = bool(self.quick) and not request.federated and is_quick(request.text)
+        worker = await self._acquire(deadline, timeout, quick)
         request = QueryRequest(**{**request.__dict__, "generation": self.generation})
         try:
             await worker.send(request)
-            kind, payload = await asyncio.wait_for(worker.read(), deadline - loop.time())
+            reading = asyncio.ensure_future(worker.read())
+            if worker in self._quick_workers:
+                budget = min(self.QUICK_BUDGET, max(0.0, deadline - loop.time()))
+                await asyncio.wait({reading}, timeout=budget)
+                if not reading.done():
+                    self._demote(worker)  # a wrong guess: the quick lane gets a new worker
+            kind, payload = await asyncio.wait_for(reading, deadline - loop.time())
         except TimeoutError:
             log.warning("query stopped after %.1f s: worker %s killed", timeout, worker.process.pid)
             self._replace(worker)
@@ -311,8 +403,9 @@ class WorkerPool:
         for task in list(self._tasks):
             with contextlib.suppress(Exception):
                 await task
-        workers = list(self._workers)
+        workers = [*self._workers, *self._quick_workers]
         self._workers.clear()
+        self._quick_workers.clear()
         await asyncio.gather(*(w.stop() for w in workers))
 
 
@@ -356,6 +449,7 @@ async def start_executor(settings: Settings, store: ox.Store) -> Executor:
             pool_size.max_workers(settings.query_workers_max, size),
             isolate=settings.query_isolation and not settings.service_allowlist,
             memory=settings.query_memory,
+            quick=pool_size.quick_workers(settings.query_workers),
         )
         await pool.start()
         return pool

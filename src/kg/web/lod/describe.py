@@ -1,20 +1,24 @@
 """What a resource's RDF contains: its own facts (each in the named graph of its source), the labels
-and types of what it links to, its incoming links (bounded), and the sources of its facts.
+and types of what it links to, its incoming links (the first ones, and how many there are in all),
+and the sources of its facts.
 
-Read with the store's quad-pattern API (index lookups, no query text); quads keep their graph so the
-provenance of every fact is known, and :meth:`Description.triples` flattens them for triple formats.
+Read with the store's quad-pattern API (index lookups) and one aggregate named query for the count;
+quads keep their graph so the provenance of every fact is known, and :meth:`Description.triples`
+flattens them for triple formats.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
 import pyoxigraph as ox
 
+from kg.queries import QueryLibrary
 from kg.web.lod import vocab as v
 
-#: Incoming links kept in one description; the rest is paged at ``/incoming``.
+#: Incoming links (distinct triples) kept in one description; the rest is paged at ``/incoming``.
 INCOMING_LIMIT = 200
 
 
@@ -38,6 +42,13 @@ class Description:
     incoming_more: bool
     context: list[ox.Triple]
     sources: dict[str, Source]
+    #: Distinct incoming triples in all (``incoming`` holds the quads of the first ones).
+    incoming_count: int = 0
+
+    @property
+    def incoming_shown(self) -> int:
+        """How many distinct incoming triples ``incoming`` holds."""
+        return len({q.triple for q in self.incoming})
 
     @property
     def exists(self) -> bool:
@@ -83,15 +94,69 @@ def source_triples(document: ox.BlankNode, source: Source) -> list[ox.Triple]:
     return triples
 
 
-def describe(store: ox.Store, iri: str, incoming_limit: int = INCOMING_LIMIT) -> Description:
-    """Read the description of ``iri`` from ``store``."""
+def incoming_quads(
+    store: ox.Store, node: ox.NamedNode, queries: QueryLibrary | None = None
+) -> Iterator[ox.Quad]:
+    """The quads of the named graphs whose object is ``node``, in index order: with ``queries``
+    through ``lod-incoming`` (which skips the default graph's repeats instead of reading them),
+    else with the quad-pattern API."""
+    if queries is None:
+        yield from (q for q in store.quads_for_pattern(None, None, node, None) if _named(q))
+        return
+    for row in queries.run(store, "lod-incoming", resource=node.value):
+        yield ox.Quad(row["s"], row["p"], node, row["g"])
+
+
+def incoming_groups(
+    store: ox.Store, node: ox.NamedNode, queries: QueryLibrary | None = None
+) -> Iterator[list[ox.Quad]]:
+    """The incoming links of ``node``, one list of quads (its named graphs) per distinct triple,
+    lazily and in index order: the unit that pages and counts agree on (a link stated by two
+    sources is one link). One range scan of the object index; the default graph only repeats the
+    named ones. The object-subject-predicate-graph index keeps a triple's graphs adjacent, so a
+    group is complete when the next triple starts."""
+    seen: set[ox.Triple] = set()
+    group: list[ox.Quad] = []
+    for quad in incoming_quads(store, node, queries):
+        if group and quad.triple == group[0].triple:
+            group.append(quad)
+            continue
+        if group:
+            yield group
+        if quad.triple in seen:  # not adjacent after all: never list a link twice
+            group = []
+            continue
+        seen.add(quad.triple)
+        group = [quad]
+    if group:
+        yield group
+
+
+def incoming_count(store: ox.Store, queries: QueryLibrary, iri: str) -> int:
+    """Distinct incoming triples of ``iri`` (one aggregate query, ``lod-incoming-count``)."""
+    for row in queries.run(store, "lod-incoming-count", resource=iri):
+        return int(row["n"].value)
+    return 0
+
+
+def describe(
+    store: ox.Store,
+    iri: str,
+    incoming_limit: int = INCOMING_LIMIT,
+    queries: QueryLibrary | None = None,
+) -> Description:
+    """Read the description of ``iri`` from ``store``; with ``queries``, also count every incoming
+    link (otherwise the count is what was read, exact only when nothing was cut)."""
     node = ox.NamedNode(iri)
     # Statements with the named graph that states them; the default graph only repeats them.
     own = [q for q in store.quads_for_pattern(node, None, None, None) if _named(q)]
-    incoming_iter = (q for q in store.quads_for_pattern(None, None, node, None) if _named(q))
-    incoming = list(islice(incoming_iter, incoming_limit + 1))
-    more = len(incoming) > incoming_limit
-    incoming = incoming[:incoming_limit]
+    groups = list(islice(incoming_groups(store, node, queries), incoming_limit + 1))
+    more = len(groups) > incoming_limit
+    incoming = [q for group in groups[:incoming_limit] for q in group]
+    if more and queries is not None:
+        count = incoming_count(store, queries, iri)
+    else:
+        count = min(len(groups), incoming_limit) + (1 if more else 0)
     linked: dict[str, None] = {}
     for quad in own:
         if (isinstance(quad.object, ox.NamedNode) and quad.predicate != v.TYPE) or (
@@ -113,6 +178,7 @@ def describe(store: ox.Store, iri: str, incoming_limit: int = INCOMING_LIMIT) ->
         incoming_more=more,
         context=context,
         sources={g: source_of(store, g) for g in sorted(graphs)},
+        incoming_count=count,
     )
 
 

@@ -5,10 +5,13 @@ people: roles over time; events: sub-events in date order)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 import pyoxigraph as ox
 
+from kg.queries import QueryLibrary
 from kg.web.lod import vocab as v
 from kg.web.lod.dates import format_date, sort_key
 from kg.web.lod.describe import Description
@@ -23,6 +26,8 @@ FIRST = (
     v.KGC + "signingDate", v.SCHEMA + "startDate", v.SCHEMA + "endDate", v.KGC + "status",
     v.KGC + "collectivityType", v.KGC + "country", v.KGC + "eventType",
 )  # fmt: skip
+#: Agreements shown on one page of a resource's partners table (``?partners=N`` pages the rest).
+PARTNERS_PAGE = 200
 #: Shown elsewhere on the page (title, type line, "same as" box).
 HIDDEN = {v.TYPE.value, v.SAME_AS.value, v.LABEL.value, v.PREF_LABEL.value}
 
@@ -46,6 +51,19 @@ class SourceView:
     document: Value | None
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list stands: rows ``first`` to ``last`` of ``total``, page ``page`` of
+    ``pages``, and the address of any page (so nothing is cut without saying so)."""
+
+    first: int
+    last: int
+    total: int
+    page: int
+    pages: int
+    href: Callable[[int], str]
+
+
 @dataclass
 class Table:
     """A headed table shown in front of the property table (partners, roles, sub-events)."""
@@ -53,6 +71,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[list[Value]]]  # rows of cells, each cell a list of values
+    pager: Pager | None = None
 
 
 @dataclass
@@ -68,6 +87,8 @@ class ResourcePage:
     rows: list[Row]
     incoming: list[Row]
     incoming_more: str | None
+    incoming_shown: int
+    incoming_total: int
     sources: list[SourceView]
     same_as: list[Value]
     extra: dict[str, object] = field(default_factory=dict)
@@ -84,9 +105,16 @@ def t(lang: str, fr: str, en: str) -> str:
 
 
 def build_page(
-    store: ox.Store, desc: Description, maker: ValueMaker, more_href: str | None
+    store: ox.Store,
+    desc: Description,
+    maker: ValueMaker,
+    more_href: str | None,
+    queries: QueryLibrary,
+    partners_page: int = 1,
+    partners_href: Callable[[int], str] | None = None,
 ) -> ResourcePage:
-    """The page model of ``desc`` for the language and base of ``maker``."""
+    """The page model of ``desc`` for the language and base of ``maker``; the partners table shows
+    page ``partners_page`` (links made by ``partners_href``)."""
     lang = maker.lang
     numbers = {graph: i for i, graph in enumerate(desc.sources, start=1)}
     node = ox.NamedNode(desc.iri)
@@ -167,10 +195,14 @@ def build_page(
         other_labels=others,
         types=types,
         summary=summary,
-        tables=special_tables(store, node, type_iris, desc, maker),
+        tables=special_tables(
+            store, node, type_iris, desc, maker, queries, partners_page, partners_href
+        ),
         rows=rows,
         incoming=incoming_rows,
         incoming_more=more_href if desc.incoming_more else None,
+        incoming_shown=desc.incoming_shown,
+        incoming_total=desc.incoming_count,
         sources=sources,
         same_as=same_as,
     )
@@ -182,6 +214,9 @@ def special_tables(
     types: set[ox.NamedNode],
     desc: Description,
     maker: ValueMaker,
+    queries: QueryLibrary,
+    partners_page: int = 1,
+    partners_href: Callable[[int], str] | None = None,
 ) -> list[Table]:
     """The tables a kind of resource shows first."""
     tables: list[Table] = []
@@ -206,8 +241,9 @@ def special_tables(
                     [cells],
                 )
             )
-    if any(q.predicate == v.PARTY for q in desc.incoming):
-        tables.append(partners_table(store, node, desc, maker))
+    partners = partners_table(store, queries, node, maker, partners_page, partners_href)
+    if partners is not None:
+        tables.append(partners)
     if any(q.predicate == v.ORG_MEMBER for q in desc.incoming):
         tables.append(roles_table(store, desc, maker))
     subs = {
@@ -247,38 +283,56 @@ def placed(store: ox.Store, maker: ValueMaker, iri: str) -> Value:
     return value
 
 
+def partners_count(store: ox.Store, queries: QueryLibrary, node: ox.NamedNode) -> int:
+    """Distinct agreements naming ``node`` as a party (one aggregate, ``lod-partners-count``)."""
+    for row in queries.run(store, "lod-partners-count", resource=node.value):
+        return int(row["n"].value)
+    return 0
+
+
 def partners_table(
-    store: ox.Store, node: ox.NamedNode, desc: Description, maker: ValueMaker
-) -> Table:
-    """Agreements and partnerships the resource is a party to, with the other parties, by date."""
+    store: ox.Store,
+    queries: QueryLibrary,
+    node: ox.NamedNode,
+    maker: ValueMaker,
+    page: int = 1,
+    href: Callable[[int], str] | None = None,
+) -> Table | None:
+    """Agreements and partnerships the resource is a party to, with the other parties, by date
+    (unknown dates last): page ``page`` of ``PARTNERS_PAGE`` rows, every agreement counted, none
+    dropped (``None`` when there is none). Read from the merged default graph, so an agreement
+    stated by two sources is one row and each partner is listed once."""
     lang = maker.lang
-    rows: list[tuple[str, list[list[Value]]]] = []
-    for subject in dict.fromkeys(
-        q.subject.value
-        for q in desc.incoming
-        if q.predicate == v.PARTY and isinstance(q.subject, ox.NamedNode)
-    ):
+    total = partners_count(store, queries, node)
+    if total == 0:
+        return None
+    pages = -(-total // PARTNERS_PAGE)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * PARTNERS_PAGE
+    found = queries.run(store, "lod-partners", resource=node.value)
+    rows: list[list[list[Value]]] = []
+    for row in islice(found, start, start + PARTNERS_PAGE):
+        subject = row["agreement"]
+        if not isinstance(subject, ox.NamedNode):
+            continue
         partners = [
             placed(store, maker, q.object.value)
-            for q in store.quads_for_pattern(
-                ox.NamedNode(subject), v.PARTY, None, ox.DefaultGraph()
-            )
+            for q in store.quads_for_pattern(subject, v.PARTY, None, ox.DefaultGraph())
             if isinstance(q.object, ox.NamedNode) and q.object != node
         ]
-        kind = _first(store, subject, v.TYPE)
-        when = _date_of(store, subject, v.SIGNING_DATE, v.START_DATE)
+        kind = row["kind"]
+        when = _date_of(store, subject.value, v.SIGNING_DATE, v.START_DATE)
         rows.append(
-            (
-                sort_key(when.value if when else None),
-                [
-                    [maker.iri(subject)],
-                    [maker.iri(kind.value)] if isinstance(kind, ox.NamedNode) else [],
-                    partners,
-                    [maker.literal(when)] if when else [],
-                ],
-            )
+            [
+                [maker.iri(subject.value)],
+                [maker.iri(kind.value)] if isinstance(kind, ox.NamedNode) else [],
+                sorted(partners, key=lambda val: val.text.casefold()),
+                [maker.literal(when)] if when else [],
+            ]
         )
-    rows.sort(key=lambda r: r[0])
+    pager = Pager(
+        start + 1, start + len(rows), total, page, pages, href or (lambda n: f"?partners={n}")
+    )
     return Table(
         t(lang, "Partenaires et accords", "Partners and agreements"),
         [
@@ -287,7 +341,8 @@ def partners_table(
             t(lang, "Partenaires", "Partners"),
             "Date",
         ],
-        [r[1] for r in rows],
+        rows,
+        pager,
     )
 
 

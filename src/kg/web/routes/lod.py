@@ -15,9 +15,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from kg.web.deps import SettingsDep, StoreDep
+from kg.queries import QueryLibrary
+from kg.web.deps import QueriesDep, SettingsDep, StoreDep
 from kg.web.errors import error_response
-from kg.web.lod.describe import describe
+from kg.web.lod.describe import describe, incoming_count, incoming_groups
 from kg.web.lod.labels import Labeller, fallback
 from kg.web.lod.links import checked_iri, iri_of, with_lang
 from kg.web.lod.pages import build_page, t
@@ -57,16 +58,29 @@ def more_url(request: Request, iri: str) -> str:
     return f"{str(request.base_url).rstrip('/')}/incoming?iri={quote(iri, safe='')}"
 
 
-def resolve(request: Request, store: ox.Store, base: str) -> Response:
+def page_number(request: Request, name: str) -> int | Response:
+    """The page number of the ``name`` query parameter (1 when absent), or a 400 naming it."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        return error_response(400, f"the parameter {name}={raw!r} must be a page number from 1")
+    return int(raw)
+
+
+def resolve(request: Request, store: ox.Store, base: str, queries: QueryLibrary) -> Response:
     """Answer for the IRI the request path stands for, in the negotiated or named format."""
     raw_path = request.scope["path"]
     path, explicit = split_extension(raw_path)
     iri = checked_iri(iri_of(path, base)).value
-    desc = describe(store, iri)
+    partners_page = page_number(request, "partners")
+    if isinstance(partners_page, Response):
+        return partners_page
+    desc = describe(store, iri, queries=queries)
     is_graph = path.startswith("/graph/") and store.contains_named_graph(ox.NamedNode(iri))
     if explicit is not None and not desc.exists and not is_graph:
         whole = describe(
-            store, checked_iri(iri_of(raw_path, base)).value
+            store, checked_iri(iri_of(raw_path, base)).value, queries=queries
         )  # an IRI may end in ".ttl" itself
         if whole.exists:
             path, explicit, iri, desc = raw_path, None, whole.iri, whole
@@ -90,7 +104,15 @@ def resolve(request: Request, store: ox.Store, base: str) -> Response:
         return rdf_response(desc, fmt, headers, more)
     lang, lang_param = languages(request)
     maker = ValueMaker(Labeller(store, lang), base, lang_param)
-    page = build_page(store, desc, maker, with_lang("/incoming", lang_param, iri=iri))
+    page = build_page(
+        store,
+        desc,
+        maker,
+        with_lang("/incoming", lang_param, iri=iri),
+        queries,
+        partners_page,
+        lambda n: with_lang(path, lang_param, partners=n),
+    )
     types = {
         q.object.value
         for q in desc.own
@@ -140,9 +162,11 @@ def resolve(request: Request, store: ox.Store, base: str) -> Response:
 @router.api_route("/shapes/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/shapes", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/shapes.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
-def resource(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def resource(
+    request: Request, store: StoreDep, settings: SettingsDep, queries: QueriesDep
+) -> Response:
     """Any IRI under the base: its page, or its RDF in the negotiated or named format."""
-    return resolve(request, store, settings.base_iri)
+    return resolve(request, store, settings.base_iri, queries)
 
 
 @router.api_route("/incoming", methods=["GET", "HEAD"], include_in_schema=False)
@@ -150,22 +174,26 @@ def incoming(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    queries: QueriesDep,
     iri: str = Query(..., description="IRI whose incoming links to list"),
     page: int = Query(1, ge=1),
 ) -> Response:
-    """Every resource that links to ``iri``, paged (the resource pages show the first ones)."""
+    """Every resource that links to ``iri``, paged (the resource pages show the first ones): each
+    distinct link once, in index order, with the total from one aggregate query."""
     lang, lang_param = languages(request)
     node = checked_iri(iri)
+    total = incoming_count(store, queries, node.value)
+    pages = max(1, -(-total // INCOMING_PAGE))
     start = (page - 1) * INCOMING_PAGE
-    quads = list(
-        islice(store.quads_for_pattern(None, None, node), start, start + INCOMING_PAGE + 1)
-    )
-    has_next = len(quads) > INCOMING_PAGE
+    triples = [
+        g[0].triple
+        for g in islice(incoming_groups(store, node, queries), start, start + INCOMING_PAGE)
+    ]
     maker = ValueMaker(Labeller(store, lang), settings.base_iri, lang_param)
     rows = [
-        (maker.term(q.subject), maker.iri(q.predicate.value))
-        for q in quads[:INCOMING_PAGE]
-        if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+        (maker.term(tr.subject), maker.iri(tr.predicate.value))
+        for tr in triples
+        if isinstance(tr.subject, ox.NamedNode | ox.BlankNode)
     ]
     target = maker.iri(iri)
     return render(
@@ -174,8 +202,11 @@ def incoming(
         {
             "target": target,
             "rows": rows,
+            "first": start + 1,
+            "last": start + len(triples),
+            "total": total,
             "page": page,
-            "pages": page + 1 if has_next else page,
+            "pages": pages,
             "page_href": lambda n: with_lang("/incoming", lang_param, iri=iri, page=n),
         },
     )
