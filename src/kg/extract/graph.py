@@ -32,6 +32,33 @@ DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 GENERATED = ox.NamedNode(PROV + "wasGeneratedBy")
 
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: English words for the kinds of fact, to give every candidate the English label the shapes ask
+#: for: a proper name is the same in English; other facts get "<kind>: <French label>" (no
+#: translation is invented).
+KIND_EN = {
+    "agreement": "Agreement",
+    "membership": "Role",
+    "event": "Event",
+    "observation": "Figure",
+}
+
+
+def english_label(fact: Fact) -> str:
+    """The English label of a fact without one: the name itself for entities."""
+    prefix = KIND_EN.get(fact.kind)
+    return f"{prefix}: {fact.label}" if prefix else fact.label
+
+
+def title_of(text: str) -> str:
+    """The document's title: its first line of words (a press release's headline), shortened."""
+    for line in text.splitlines():
+        line = line.strip()
+        if any(c.isalpha() for c in line):
+            return line if len(line) <= 200 else line[:199].rstrip() + "\u2026"
+    return "document"
+
+
 def term(value: Value) -> ox.NamedNode | ox.Literal:
     """The RDF term of a fact's property value."""
     if isinstance(value, str):
@@ -68,6 +95,13 @@ def candidate_quads(extraction: Extraction, *, when: datetime | None = None) -> 
             ox.Literal(doc.sha256, datatype=ox.NamedNode(XSD + "hexBinary")),
         ),
         (document, ox.NamedNode(DCT + "language"), ox.Literal("fr")),
+        (document, ox.NamedNode(DCT + "title"), ox.Literal(title_of(doc.text), language="fr")),
+        (document, ox.NamedNode(RDFS_LABEL), ox.Literal(title_of(doc.text), language="fr")),
+        (
+            document,
+            ox.NamedNode(RDFS_LABEL),
+            ox.Literal(f"Source document {doc.path.name}", language="en"),
+        ),
         (activity, RDF_TYPE, ox.NamedNode(PROV + "Activity")),
         (activity, ox.NamedNode(PROV + "used"), document),
         (
@@ -103,6 +137,18 @@ def candidate_quads(extraction: Extraction, *, when: datetime | None = None) -> 
                 triples.append((subject, RDF_TYPE, ox.NamedNode(rdf_type)))
             for predicate, value in fact.properties:
                 triples.append((subject, ox.NamedNode(predicate), term(value)))
+            if not any(
+                p == RDFS_LABEL and isinstance(v, tuple) and v[1] == "@en"
+                for f in facts
+                for p, v in f.properties
+            ):
+                triples.append(
+                    (
+                        subject,
+                        ox.NamedNode(RDFS_LABEL),
+                        ox.Literal(english_label(fact), language="en"),
+                    )
+                )
             triples.append((subject, EXTRACTION_RULE, ox.Literal(fact.rule)))
             passage = ox.NamedNode(passage_iri(doc.slug, fact.start, fact.end))
             triples += [

@@ -43,6 +43,21 @@ class Link:
     method: str
     country: str = "fr"
     geonames: str | None = None
+    #: Notation of the collectivity's type in ``vocab/collectivity-type`` (collectivities only).
+    collectivity_type: str | None = None
+    #: The English name, when a reference gives one (countries); else the name is the same.
+    label_en: str | None = None
+
+
+#: The COG's EPCI ``type`` -> its notation in vocab/collectivity-type.
+EPCI_TYPES = {
+    "CC": "communaute-de-communes",
+    "CA": "communaute-d-agglomeration",
+    "CU": "communaute-urbaine",
+    "METRO": "metropole",
+    "MET69": "metropole",
+    "EPT": "etablissement-public-territorial",
+}
 
 
 def country_iri(alpha2: str) -> str:
@@ -69,18 +84,19 @@ class Linker:
         return CommuneIndex.from_cog(self.cog_folder) if self.cog_folder else None
 
     @cached_property
-    def epci(self) -> dict[str, tuple[str, str]]:
-        """Folded EPCI name (without its legal form) -> (SIREN, COG name)."""
+    def epci(self) -> dict[str, tuple[str, str, str]]:
+        """Folded EPCI name (without its legal form) -> (SIREN, COG name, COG type)."""
         if self.cog_folder is None:
             return {}
-        table: dict[str, tuple[str, str]] = {}
+        table: dict[str, tuple[str, str, str]] = {}
         for file in ("epci.json", "ept.json"):
             path = self.cog_folder / file
             if path.is_file():
                 for record in json.loads(path.read_text(encoding="utf-8")):
                     short = _LEGAL.sub("", record["nom"])
-                    table.setdefault(fold(short), (record["code"], record["nom"]))
-                    table.setdefault(fold(record["nom"]), (record["code"], record["nom"]))
+                    entry = (record["code"], record["nom"], record.get("type", ""))
+                    table.setdefault(fold(short), entry)
+                    table.setdefault(fold(record["nom"]), entry)
         return table
 
     def region(self, name: str) -> Link | None:
@@ -88,7 +104,15 @@ class Linker:
         found = self._upper(name, "region")
         if found is None:
             return None
-        return Link(region_iri(found[1]), "collectivity", f"Région {found[1]}", 1.0, "cog-region")
+        return Link(
+            region_iri(found[1]),
+            "collectivity",
+            f"Région {found[1]}",
+            1.0,
+            "cog-region",
+            collectivity_type="region",
+            label_en=f"{found[1]} Region",
+        )
 
     def departement(self, name: str) -> Link | None:
         """A département named ``name`` ("Jura", "Côte-d'Or")."""
@@ -97,7 +121,12 @@ class Linker:
             return None
         code, official = found
         return Link(
-            departement_iri(official, code), "collectivity", official, 1.0, "cog-departement"
+            departement_iri(official, code),
+            "collectivity",
+            official,
+            1.0,
+            "cog-departement",
+            collectivity_type="departement",
         )
 
     def commune(self, name: str, *, as_place: bool = False) -> Link | None:
@@ -112,7 +141,12 @@ class Linker:
         if as_place:
             iri = iri.replace(f"{ID}collectivity/", f"{ID}place/")
         return Link(
-            iri, "place" if as_place else "collectivity", official, match.score, match.method
+            iri,
+            "place" if as_place else "collectivity",
+            official,
+            match.score,
+            match.method,
+            collectivity_type=None if as_place else "commune",
         )
 
     def intercommunality(self, name: str) -> Link | None:
@@ -121,20 +155,35 @@ class Linker:
         found = self.epci.get(key) or self.epci.get(without_article(key))
         if found is None:
             return None
-        siren, official = found
-        return Link(epci_iri(official, siren), "collectivity", official, 0.95, "cog-epci")
+        siren, official, cog_type = found
+        return Link(
+            epci_iri(official, siren),
+            "collectivity",
+            official,
+            0.95,
+            "cog-epci",
+            collectivity_type=EPCI_TYPES.get(cog_type, "epci"),
+        )
 
     def country(self, name: str) -> Link | None:
         """A country named in French ("Japon", "la Corée du Sud"); only exact ISO/alias names."""
         match = match_country(re.sub(r"^(?:la|le|les|l['\u2019])\s*", "", name.strip(), flags=re.I))
         if not match.matched or not match.key or match.method == "fuzzy":
             return None
-        french, _ = country_labels(match.key)
+        french, english = country_labels(match.key)
         return Link(
-            country_iri(match.key), "country", french, match.score, match.method, match.key.lower()
+            country_iri(match.key),
+            "country",
+            french,
+            match.score,
+            match.method,
+            match.key.lower(),
+            label_en=english,
         )
 
-    def foreign(self, name: str, alpha2: str, kind: str) -> Link:
+    def foreign(
+        self, name: str, alpha2: str, kind: str, collectivity_type: str | None = None
+    ) -> Link:
         """A foreign town or collectivity in the country ``alpha2``; GeoNames-linked when found."""
         match = match_place(name, alpha2.upper())
         geonames = match.key if match.matched else None
@@ -143,7 +192,9 @@ class Linker:
         iri = f"{ID}{kind}/{slugify(label)}-{alpha2.lower()}"
         confidence = 0.9 if geonames else 0.6
         method = match.method if geonames else "minted-from-text"
-        return Link(iri, kind, name, confidence, method, alpha2.lower(), geonames)
+        return Link(
+            iri, kind, name, confidence, method, alpha2.lower(), geonames, collectivity_type
+        )
 
     def _upper(self, name: str, kind: str) -> tuple[str, str] | None:
         if self.communes is None:

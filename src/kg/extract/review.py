@@ -3,7 +3,9 @@ the accepted ones.
 
 The CSV has one row per candidate subject. ``decision`` is ``accept``, ``reject``, ``correct`` (with
 ``corrected_iri``: the IRI the candidate should have, e.g. the right collectivity) or empty
-(undecided, left as a candidate). Accepted and corrected facts, with their passages and the
+(undecided, left as a candidate). ``indicator`` is the notation of a figure's indicator in
+``vocab/indicator``: the extractor fills it when the text names one, the reviewer may fill or change
+it (a figure without an indicator does not pass the shapes, so it cannot be accepted without one). Accepted and corrected facts, with their passages and the
 document, go through :func:`kg.ingest.load_batches` (SHACL validation, one transaction, a load
 record) into the document's graph ``graph/document/<slug>``; the load record names the extraction
 activity and the decisions. Then the candidate graph records each decision.
@@ -12,8 +14,10 @@ activity and the decisions. Then the candidate graph records each decision.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +42,14 @@ COLUMNS = (
     "rule",
     "decision",
     "corrected_iri",
+    "indicator",
 )
 DECISIONS = ("accept", "reject", "correct", "")
 ACCEPTED = ox.NamedNode(f"{VOCAB}curation-status/manually-curated")
 REJECTED = ox.NamedNode(f"{VOCAB}curation-status/rejected")
 #: Properties that describe the candidate, not the fact; they are not loaded.
+_NOTATION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+INDICATOR = ox.NamedNode("https://w3id.org/kgci/def/indicator")
 _CANDIDATE_ONLY = {CURATION_STATUS, CONFIDENCE, EXTRACTION_RULE, GENERATED}
 
 _LIST = """
@@ -52,6 +59,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX kgc: <https://w3id.org/kgci/def/>
 SELECT ?s (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?conf)
        (MIN(?start) AS ?from) (SAMPLE(?end) AS ?to) (SAMPLE(?q) AS ?quote) (SAMPLE(?r) AS ?rule)
+       (SAMPLE(?i) AS ?indicator)
 WHERE { GRAPH ?g {
   ?s kgc:curationStatus ?status ; a ?t ; kgc:confidence ?c ; kgc:extractionRule ?r ;
      prov:wasDerivedFrom ?p .
@@ -69,6 +77,8 @@ class Decisions:
     accepted: tuple[str, ...]
     rejected: tuple[str, ...]
     corrected: dict[str, str]
+    #: Figures whose indicator the review sets: subject -> notation in vocab/indicator.
+    indicators: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def document_graph(slug: str) -> str:
@@ -103,6 +113,7 @@ def candidates_csv(store: ox.Store, slug: str) -> str:
                 row["rule"].value,
                 "",
                 "",
+                row["indicator"].value.rsplit("/", 1)[-1] if row["indicator"] else "",
             ]
         )
     return out.getvalue()
@@ -121,6 +132,7 @@ def read_decisions(path: Path) -> Decisions:
     accepted: list[str] = []
     rejected: list[str] = []
     corrected: dict[str, str] = {}
+    indicators: dict[str, str] = {}
     for line, row in enumerate(reader, start=2):
         decision = (row.get("decision") or "").strip().lower()
         subject = (row.get("candidate") or "").strip()
@@ -137,7 +149,14 @@ def read_decisions(path: Path) -> Decisions:
             if not new.startswith(("http://", "https://")):
                 raise InputError(f"{path}, line {line}: a correction needs an IRI in corrected_iri")
             corrected[subject] = new
-    return Decisions(tuple(accepted), tuple(rejected), corrected)
+        indicator = (row.get("indicator") or "").strip()
+        if indicator and decision in ("accept", "correct"):
+            if not _NOTATION.fullmatch(indicator):
+                raise InputError(
+                    f"{path}, line {line}: indicator {indicator!r} is not a notation of vocab/indicator"
+                )
+            indicators[subject] = indicator
+    return Decisions(tuple(accepted), tuple(rejected), corrected, indicators)
 
 
 def _value(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
@@ -150,8 +169,7 @@ def _accepted_triples(
 ) -> list[ox.Triple]:
     keep = {*decisions.accepted, *decisions.corrected}
     known = {
-        _value(q.subject)
-        for q in store.quads_for_pattern(None, CURATION_STATUS, CANDIDATE, graph)
+        _value(q.subject) for q in store.quads_for_pattern(None, CURATION_STATUS, CANDIDATE, graph)
     }
     unknown = sorted(keep - known)
     if unknown:
@@ -169,6 +187,8 @@ def _accepted_triples(
     supports: set[str] = set()
     for quad in store.quads_for_pattern(None, None, None, graph):
         subject = _value(quad.subject)
+        if subject in decisions.indicators and quad.predicate == INDICATOR:
+            continue  # the review's indicator replaces the extractor's
         if subject in keep and quad.predicate not in _CANDIDATE_ONLY:
             triples.add(ox.Triple(renamed(quad.subject), quad.predicate, renamed(quad.object)))  # type: ignore[arg-type]
             if quad.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom":
@@ -179,6 +199,10 @@ def _accepted_triples(
             if quad.predicate.value == "http://purl.org/dc/terms/isPartOf":
                 for doc in store.quads_for_pattern(quad.object, None, None, graph):  # type: ignore[arg-type]
                     triples.add(ox.Triple(doc.subject, doc.predicate, doc.object))
+    for subject, notation in decisions.indicators.items():
+        if subject in keep:
+            node = rename.get(subject, ox.NamedNode(subject))
+            triples.add(ox.Triple(node, INDICATOR, ox.NamedNode(f"{VOCAB}indicator/{notation}")))
     return sorted(triples, key=str)
 
 

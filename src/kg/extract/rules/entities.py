@@ -10,18 +10,42 @@ country is a spaCy place entity whose name is an ISO country name; a place is a 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
 from kg.extract.link import Link
 from kg.extract.model import Context, Fact, Mention, extractor
 from kg.extract.rules.names import NAME, OF, trim_name
+from kg.importers.reconcile.normalise import fold
+from kg.namespaces import VOCAB
 
 KGC = "https://w3id.org/kgci/def/"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: The word naming a foreign collectivity ("la province de …") -> its vocab/collectivity-type notation.
+FOREIGN_TYPES = {
+    "province": "province",
+    "prefecture": "prefecture",
+    "gouvernorat": "governorate",
+    "wilaya": "wilaya",
+    "etat": "state",
+    "land": "state",
+    "municipalite": "municipality",
+    "ville": "city",
+    "region": "foreign-region",
+    "generalite": "autonomous-community",
+    "comte": "county",
+    "voivodie": "foreign-region",
+    "judet": "county",
+    "oblast": "foreign-region",
+    "canton": "canton",
+    "district": "district",
+    "region autonome": "foreign-region",
+}
 SCHEMA_PLACE = "https://schema.org/Place"
 TYPE_OF_KIND = {
     "collectivity": KGC + "Collectivity",
-    "country": KGC + "Country",
+    "country": "https://schema.org/Country",
     "place": SCHEMA_PLACE,
 }
 
@@ -38,7 +62,8 @@ _EPCI = re.compile(
 )
 _FOREIGN = re.compile(
     rf"\b(?P<kind>[Pp]rovince|[Pp]r[ée]fecture|[Gg]ouvernorat|[Ww]ilaya|[ÉE]tat|Land|"
-    rf"[Mm]unicipalit[ée]|[Vv]ille|R[ée]gion|[Gg][ée]n[ée]ralit[ée]|[Cc]omt[ée])\s+{OF}(?P<name>{NAME})"
+    rf"[Mm]unicipalit[ée]|[Vv]ille|R[ée]gion|[Gg][ée]n[ée]ralit[ée]|[Cc]omt[ée]|[Vv]o[ïi]vodie|"
+    rf"[Jj]ude[țţt]|[Oo]blast|[Cc]anton|[Dd]istrict|[Rr][ée]gion autonome)\s+{OF}(?P<name>{NAME})"
 )
 _OF_NAME = re.compile(rf"\s+(?:{OF})(?P<name>{NAME})")
 _AT = re.compile(rf"\b(?:à|a)\s+(?P<name>{NAME})")
@@ -49,8 +74,17 @@ def _fact(ctx: Context, rule: str, start: int, end: int, link: Link) -> Fact:
     props: list[tuple[str, str | tuple[str, str]]] = [
         ("http://www.w3.org/2000/01/rdf-schema#label", (link.label, "@fr"))
     ]
-    if link.kind != "country":
+    props.append(
+        ("http://www.w3.org/2000/01/rdf-schema#label", (link.label_en or link.label, "@en"))
+    )
+    if link.kind == "country":
+        props.append((KGC + "iso3166Code", (link.country.upper(), XSD_STRING)))
+    else:
         props.append((KGC + "country", f"https://w3id.org/kgci/id/country/{link.country}"))
+    if link.collectivity_type:
+        props.append(
+            (KGC + "collectivityType", f"{VOCAB}collectivity-type/{link.collectivity_type}")
+        )
     if link.geonames:
         props.append(
             ("http://www.w3.org/2002/07/owl#sameAs", f"https://sws.geonames.org/{link.geonames}/")
@@ -129,7 +163,7 @@ def region_anaphora(ctx: Context) -> Iterator[Fact]:
     if not named:
         return
     main = max(set(named), key=lambda link: (named.count(link), link.iri))
-    anaphoric = Link(main.iri, main.kind, main.label, 0.7, "anaphora", main.country)
+    anaphoric = dataclasses.replace(main, confidence=0.7, method="anaphora")
     for m in _ANAPHORA.finditer(ctx.text):
         if not _taken(ctx, m.start("name"), m.end("name")):
             yield _fact(ctx, "french-region-anaphora", m.start("name"), m.end("name"), anaphoric)
@@ -179,7 +213,8 @@ def foreign(ctx: Context) -> Iterator[Fact]:
         country = _country_for(ctx, m.start())
         if country is None:
             continue
-        link = ctx.linker.foreign(name, country, "collectivity")
+        kind = FOREIGN_TYPES.get(fold(m.group("kind")).replace("-", " "), "foreign-region")
+        link = ctx.linker.foreign(name, country, "collectivity", kind)
         yield _fact(ctx, "foreign-collectivity", m.start(), end, link)
 
 
