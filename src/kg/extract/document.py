@@ -20,7 +20,7 @@ from kg.iris import slugify
 from kg.namespaces import GRAPH, ID
 
 #: Files larger than this are refused before being read (a press release is a few kilobytes).
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024
 #: Fewer words than this and there is nothing to extract.
 MIN_WORDS = 5
 #: Share of the words that must be French function words for the text to count as French.

@@ -24,7 +24,7 @@ _CONCLUDE = re.compile(
 #: "accord(s)" without a type: an agreement whose type the text does not say.
 _GENERIC = re.compile(r"\baccords?\b", re.I)
 _PLURAL = re.compile(r"\b(?:accords|conventions|pactes|jumelages|partenariats|protocoles)\b", re.I)
-_NEGATION = re.compile(r"\b(?:ne|n['\u2019])\s+\w+\s+(?:pas|jamais|plus)\b", re.I)
+_NEGATION = re.compile(r"\b(?:ne\s+|n['\u2019]\s*)\w+\s+(?:pas|jamais|plus)\b", re.I)
 
 
 @extractor("agreement", "agreement-concluded")
