@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -172,6 +173,8 @@ def _pdf(path: Path, data: bytes) -> str:
         from pypdf.errors import PyPdfError
     except ImportError:  # pragma: no cover - pypdf is in the extract extra
         raise InputError(_INSTALL_HINT) from None
+    # pypdf logs what it repairs; the refusal below is the one sentence the user sees.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]

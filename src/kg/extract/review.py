@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -57,16 +56,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX kgc: <https://w3id.org/kgci/def/>
-SELECT ?s (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?conf)
-       (MIN(?start) AS ?from) (SAMPLE(?end) AS ?to) (SAMPLE(?q) AS ?quote) (SAMPLE(?r) AS ?rule)
-       (SAMPLE(?i) AS ?indicator)
+SELECT ?s ?t ?l ?c ?r ?i ?start ?end ?q
 WHERE { GRAPH ?g {
   ?s kgc:curationStatus ?status ; a ?t ; kgc:confidence ?c ; kgc:extractionRule ?r ;
      prov:wasDerivedFrom ?p .
   ?p oa:start ?start ; oa:end ?end ; oa:exact ?q .
-  OPTIONAL { ?s rdfs:label ?l }
+  OPTIONAL { ?s rdfs:label ?l FILTER (lang(?l) = "fr") }
+  OPTIONAL { ?s kgc:indicator ?i }
 } }
-GROUP BY ?s ORDER BY ?from ?s
 """
 
 
@@ -97,25 +94,33 @@ def candidates_csv(store: ox.Store, slug: str) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     query = _LIST.replace("GRAPH ?g", f"GRAPH <{graph}>")
+    # One row per candidate: its first passage (smallest start, then end) with that passage's quote.
+    first: dict[str, tuple[int, int, list[str]]] = {}
     for row in store.query(query):  # type: ignore[union-attr]
-        if row["s"] is None:
+        start, end = int(row["start"].value), int(row["end"].value)
+        subject = row["s"].value
+        known = first.get(subject)
+        if known is not None and (known[0], known[1]) <= (start, end):
             continue
-        kind = str(row["type"].value).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        writer.writerow(
+        first[subject] = (
+            start,
+            end,
             [
-                row["s"].value,
-                kind,
-                row["label"].value if row["label"] else "",
-                row["conf"].value,
-                row["from"].value,
-                row["to"].value,
-                row["quote"].value,
-                row["rule"].value,
+                subject,
+                row["t"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                row["l"].value if row["l"] else "",
+                row["c"].value,
+                str(start),
+                str(end),
+                row["q"].value,
+                row["r"].value,
                 "",
                 "",
-                row["indicator"].value.rsplit("/", 1)[-1] if row["indicator"] else "",
-            ]
+                row["i"].value.rsplit("/", 1)[-1] if row["i"] else "",
+            ],
         )
+    for _start, _end, cells in sorted(first.values(), key=lambda v: (v[0], v[1], v[2][0])):
+        writer.writerow(cells)
     return out.getvalue()
 
 
@@ -221,13 +226,16 @@ def apply_review(
     )
     report = None
     if triples:
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        batch = Batch(
-            graph=document_graph(slug),
-            data=data,
-            format=ox.RdfFormat.N_TRIPLES,
-            source_name=f"review of the candidates of {slug}",
-            sha256=hashlib.sha256(data).hexdigest(),
+        target = document_graph(slug)
+        # A later review adds to what earlier reviews accepted: the batch replaces the graph.
+        earlier = {
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(target))
+        }
+        batch = Batch.from_quads(
+            target,
+            sorted(earlier | set(triples), key=str),
+            f"review of the candidates of {slug}",
             extra={
                 "source": activity,
                 "reviewer": reviewer,
