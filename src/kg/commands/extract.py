@@ -44,6 +44,11 @@ def register(app: typer.Typer) -> None:
         documents = [read_document(path, name=name) for path in files]  # all checked first
         pipeline()
         linker = Linker.from_reference(settings.reference_dir)
+        if linker.cog_folder is None:
+            Console(stderr=True).print(
+                f"warning: no COG under {settings.reference_dir} (run `kg fetch`): French "
+                "collectivities will not be linked"
+            )
         vocab = default_vocabularies(settings.ontology_dir)
         results = []
         for document in documents:
