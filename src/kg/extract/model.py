@@ -55,9 +55,13 @@ class Context:
     document_iri: str
     document_date: date | None = None
     entities: list[Mention] = field(default_factory=list)
+    _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def sentences(self) -> list[tuple[int, int]]:
-        """Character spans of the sentences (spaCy's sentence splitter, cut again at line ends)."""
+        """Character spans of the sentences (spaCy's sentence splitter, cut again at line ends);
+        computed once, as every rule asks for them."""
+        if self._sentences is not None:
+            return self._sentences
         spans: list[tuple[int, int]] = []
         for sent in self.doc.sents:
             start = sent.start_char
@@ -66,6 +70,7 @@ class Context:
                     lead = len(part) - len(part.lstrip())
                     spans.append((start + lead, start + len(part.rstrip())))
                 start += len(part) + 1
+        self._sentences = spans
         return spans
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
