@@ -8,7 +8,7 @@ import sys
 import typer
 from rich.console import Console
 
-from kg.commands import docs, endpoint, fetch, importers, info, ingest, lod, network
+from kg.commands import docs, endpoint, extract, fetch, importers, info, ingest, lod, network
 from kg.errors import KGError
 
 app = typer.Typer(
@@ -19,7 +19,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (info, ingest, endpoint, lod, network, importers, fetch, docs):
+for module in (info, ingest, endpoint, lod, network, importers, fetch, docs, extract):
     module.register(app)
 
 

@@ -5,7 +5,9 @@ two named graphs comes back twice (upstream oxigraph issue #1919). So the projec
 union mode: the merge is materialised in the store's default graph, and every write (load, drop,
 update, build, import) maintains it in the same transaction. A triple leaves the default graph only
 when no remaining data graph states it. Load records (``graph/provenance``) and the SHACL shapes
-(``graph/shapes``) are not data and stay out of it; ``GRAPH ?g`` still ranges over every named graph.
+(``graph/shapes``) are not data and stay out of it, nor are the candidate facts ``kg extract`` writes
+under ``graph/candidates/`` until a reviewer accepts them; ``GRAPH ?g`` still ranges over every named
+graph.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from kg.namespaces import GRAPH, PROVENANCE_GRAPH
 #: Named graphs whose content is not part of the default graph.
 NON_DATA_GRAPHS: frozenset[str] = frozenset({str(PROVENANCE_GRAPH), str(GRAPH["shapes"])})
 
+#: Prefixes of named graphs that are not data either: unreviewed candidate facts (``kg extract``).
+NON_DATA_PREFIXES: tuple[str, ...] = (str(GRAPH["candidates/"]),)
+
 #: Written in the store's build stamp; a store built by an older layout is stale.
 LAYOUT = 2
 
@@ -30,10 +35,23 @@ def is_data_graph(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
     True
     >>> is_data_graph(ox.NamedNode("https://w3id.org/kgci/graph/provenance"))
     False
+    >>> is_data_graph(ox.NamedNode("https://w3id.org/kgci/graph/candidates/press-release"))
+    False
     >>> is_data_graph(ox.DefaultGraph())
     False
     """
-    return isinstance(graph, ox.NamedNode) and graph.value not in NON_DATA_GRAPHS
+    return (
+        isinstance(graph, ox.NamedNode)
+        and graph.value not in NON_DATA_GRAPHS
+        and not graph.value.startswith(NON_DATA_PREFIXES)
+    )
+
+
+def _not_data_filter(variable: str) -> str:
+    """A SPARQL condition true when the graph in ``variable`` is a data graph."""
+    excluded = ", ".join(f"<{g}>" for g in sorted(NON_DATA_GRAPHS))
+    prefixes = "".join(f' && !STRSTARTS(STR({variable}), "{p}")' for p in NON_DATA_PREFIXES)
+    return f"{variable} NOT IN ({excluded}){prefixes}"
 
 
 def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -53,16 +71,17 @@ def retract_update(replaced: Sequence[str]) -> str:
     reach them, which ``DELETE DATA`` cannot. The cost is a scan of the replaced graphs plus one
     index lookup per triple, whatever the size of the store.
     """
-    data = sorted(g for g in set(replaced) if g not in NON_DATA_GRAPHS)
+    data = sorted(g for g in set(replaced) if is_data_graph(ox.NamedNode(g)))
     if not data:
         return ""
     values = " ".join(f"<{g}>" for g in data)
-    kept_out = ", ".join(f"<{g}>" for g in sorted({*data, *NON_DATA_GRAPHS}))
+    replaced_list = ", ".join(f"<{g}>" for g in data)
     return (
         "DELETE { ?s ?p ?o } WHERE {\n"
         f"  VALUES ?replaced {{ {values} }}\n"
         "  GRAPH ?replaced { ?s ?p ?o }\n"
-        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({kept_out})) }}\n"
+        "  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } "
+        f"FILTER (?other NOT IN ({replaced_list}) && {_not_data_filter('?other')}) }}\n"
         "}"
     )
 
@@ -70,11 +89,10 @@ def retract_update(replaced: Sequence[str]) -> str:
 def rebuild(store: ox.Store) -> None:
     """Recompute the default graph from the named graphs, in one transaction (stores built before
     the default graph was materialised, or a repair)."""
-    excluded = ", ".join(f"<{g}>" for g in sorted(NON_DATA_GRAPHS))
     store.update(
         "CLEAR DEFAULT ;\n"
         "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-        f"FILTER (?g NOT IN ({excluded})) }}"
+        f"FILTER ({_not_data_filter('?g')}) }}"
     )
 
 

@@ -1,0 +1,166 @@
+"""Score an extraction against a gold graph: precision and recall per kind of fact.
+
+Both sides are read the same way from RDF (:func:`facts_of_graph`): the candidate graph ``kg extract``
+writes and a hand-made gold graph (``data/seeds/*.trig``) give the same :class:`Facts`, so the
+comparison never depends on how either was produced. A fact counts as found when its key matches:
+
+- entities: the IRI of a collectivity, country, place or territory (linking to the right IRI);
+- agreements: agreement type, the set of parties and the signing date (lexical form);
+- people: the person's name (accent- and case-folded) and the role concept;
+- figures: value, unit and subject (a gold figure without subject matches any subject);
+- passages: a span of the text; found when it overlaps a span of the other side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from kg.importers.reconcile.normalise import fold
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+KGC = "https://w3id.org/kgci/def/"
+ID = "https://w3id.org/kgci/id/"
+ORG = "http://www.w3.org/ns/org#"
+FOAF_NAME = "http://xmlns.com/foaf/0.1/name"
+OA = "http://www.w3.org/ns/oa#"
+OBS_VALUE = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
+UNIT = "http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure"
+#: IRI namespaces of the entities whose linking is scored (all linked to a reference or the COG).
+ENTITY_PREFIXES = tuple(
+    f"{ID}{kind}/" for kind in ("collectivity", "country", "place", "territory")
+)
+KINDS = ("entities", "agreements", "people", "figures", "passages")
+
+Figure = tuple[Decimal, str, str | None]
+
+
+@dataclass
+class Facts:
+    """The comparable keys of the facts of one document."""
+
+    entities: set[str] = field(default_factory=set)
+    agreements: set[tuple[str | None, frozenset[str], str | None]] = field(default_factory=set)
+    people: set[tuple[str, str]] = field(default_factory=set)
+    figures: set[Figure] = field(default_factory=set)
+    passages: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts of one kind: found (true positives), extra (false positives), missed."""
+
+    found: int
+    extra: int
+    missed: int
+    #: Gold facts found, when it differs from ``found`` (passages: several may overlap one).
+    gold_found: int | None = None
+
+    @property
+    def precision(self) -> float | None:
+        """Share of the predicted facts that are in the gold; None when nothing was predicted."""
+        total = self.found + self.extra
+        return self.found / total if total else None
+
+    @property
+    def recall(self) -> float | None:
+        """Share of the gold facts that were predicted; None when the gold has none."""
+        hits = self.found if self.gold_found is None else self.gold_found
+        total = hits + self.missed
+        return hits / total if total else None
+
+    def __add__(self, other: Score) -> Score:
+        gold_found = (
+            None
+            if self.gold_found is None and other.gold_found is None
+            else (self.gold_found if self.gold_found is not None else self.found)
+            + (other.gold_found if other.gold_found is not None else other.found)
+        )
+        return Score(
+            self.found + other.found,
+            self.extra + other.extra,
+            self.missed + other.missed,
+            gold_found,
+        )
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text).normalize()
+    except InvalidOperation:
+        return None
+
+
+def facts_of_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Facts:
+    """The scored facts stated by ``triples`` (a candidate graph or a gold graph)."""
+    by_subject: dict[str, dict[str, list[str]]] = {}
+    for t in triples:
+        props = by_subject.setdefault(_value(t.subject), {})
+        props.setdefault(_value(t.predicate), []).append(_value(t.object))
+    facts = Facts()
+    for subject, props in by_subject.items():
+        types = set(props.get(RDF_TYPE, []))
+
+        def one(predicate: str, props: dict[str, list[str]] = props) -> str | None:
+            values = props.get(predicate)
+            return sorted(values)[0] if values else None
+
+        if subject.startswith(ENTITY_PREFIXES) and types:
+            facts.entities.add(subject)
+        if KGC + "Agreement" in types:
+            facts.agreements.add(
+                (
+                    one(KGC + "agreementType"),
+                    frozenset(props.get(KGC + "party", [])),
+                    one(KGC + "signingDate"),
+                )
+            )
+        if ORG + "Membership" in types:
+            member, role = one(ORG + "member"), one(ORG + "role")
+            name = by_subject.get(member or "", {}).get(FOAF_NAME)
+            if name and role:
+                facts.people.add((fold(name[0]), role))
+        if "http://purl.org/linked-data/cube#Observation" in types:
+            value, unit = _decimal(one(OBS_VALUE) or ""), one(UNIT)
+            if value is not None and unit:
+                facts.figures.add((value, unit, one(KGC + "subject")))
+        if KGC + "Passage" in types:
+            start, end = one(OA + "start"), one(OA + "end")
+            if start is not None and end is not None:
+                facts.passages.add((int(start), int(end)))
+    return facts
+
+
+def _overlaps(span: tuple[int, int], others: set[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+def _figures(predicted: set[Figure], gold: set[Figure]) -> Score:
+    def same(p: Figure, g: Figure) -> bool:
+        return p[0] == g[0] and p[1] == g[1] and (g[2] is None or p[2] == g[2])
+
+    found = sum(1 for g in gold if any(same(p, g) for p in predicted))
+    extra = sum(1 for p in predicted if not any(same(p, g) for g in gold))
+    return Score(found, extra, len(gold) - found)
+
+
+def score(predicted: Facts, gold: Facts) -> dict[str, Score]:
+    """Precision and recall counts per kind of :data:`KINDS`."""
+    scores: dict[str, Score] = {}
+    for kind in ("entities", "agreements", "people"):
+        p, g = getattr(predicted, kind), getattr(gold, kind)
+        scores[kind] = Score(len(p & g), len(p - g), len(g - p))
+    scores["figures"] = _figures(predicted.figures, gold.figures)
+    gold_found = sum(1 for g in gold.passages if _overlaps(g, predicted.passages))
+    found = sum(1 for p in predicted.passages if _overlaps(p, gold.passages))
+    scores["passages"] = Score(
+        found, len(predicted.passages) - found, len(gold.passages) - gold_found, gold_found
+    )
+    return scores

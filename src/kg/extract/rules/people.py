@@ -1,0 +1,107 @@
+"""People and their roles: "Prénom Nom, <fonction> de <organisation>" and "<fonction> de
+<organisation>, Prénom Nom", the function being a label of the membership-role scheme (inflected:
+"présidente", "vice-présidents", "adjointe à la maire"). The person is a spaCy person entity; the
+organisation is the entity linked right after the function ("de la Région X", "de Dijon",
+"d'Intercommunalités de France"); the role is attested on the document's date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.model import Context, Fact, Value, extractor
+from kg.iris import slugify
+
+KGC = "https://w3id.org/kgci/def/"
+ORG = "http://www.w3.org/ns/org#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+_STOP = re.compile(
+    r"[;)\n]|,\s+(?=[a-zà-ÿ]|[A-ZÀ-Þ][a-zà-ÿ]+\s+[A-ZÀ-Þ])|\s+et\s+(?=[A-ZÀ-Þ][a-zà-ÿ]+\s+[A-ZÀ-Þ])"
+    r"|\.(?:\s|$)"
+)
+
+_WINDOW = 160
+
+
+def _person(ctx: Context, name: str, start: int, end: int) -> Fact:
+    iri = f"https://w3id.org/kgci/id/person/{slugify(name)}"
+    props: list[tuple[str, Value]] = [
+        ("http://www.w3.org/2000/01/rdf-schema#label", (name, "@fr")),
+        (FOAF + "name", (name, "http://www.w3.org/2001/XMLSchema#string")),
+    ]
+    return Fact("entity", "person-named", iri, (FOAF + "Person",), name, start, end, 0.8, props)
+
+
+@extractor("membership", "person-comma-role")
+def memberships(ctx: Context) -> Iterator[Fact]:
+    """A person followed by a role phrase (or a role phrase followed by a person)."""
+    seen: set[str] = set()
+    for ent in ctx.doc.ents:
+        if ent.label_ != "PER" or len(ent.text.split()) < 2:
+            continue
+        name = ent.text.strip(" ,")
+        after = ctx.text[ent.end_char : ent.end_char + _WINDOW]
+        if not after.startswith(","):
+            continue
+        stop = _STOP.search(after, 1)
+        phrase_end = ent.end_char + (stop.start() if stop else len(after))
+        yield from _roles(
+            ctx, name, ent.start_char, ent.end_char, ent.end_char + 1, phrase_end, seen
+        )
+
+
+def _roles(
+    ctx: Context, name: str, p_start: int, p_end: int, start: int, end: int, seen: set[str]
+) -> Iterator[Fact]:
+    phrase = ctx.text[start:end]
+    roles = ctx.vocab.find("membership-role", phrase)
+    if not roles:
+        return
+    person = _person(ctx, name, p_start, p_end)
+    emitted = False
+    for index, (r_start, r_end, term) in enumerate(roles):
+        limit = roles[index + 1][0] if index + 1 < len(roles) else len(phrase)
+        orgs = ctx.mentions_in(start + r_end, start + limit, ("collectivity", "organisation"))
+        orgs = [o for o in orgs if o.start - (start + r_end) < 40]
+        if not orgs:
+            continue
+        org = orgs[0]
+        role = term.concept.rsplit("/", 1)[-1]
+        subject = (
+            f"https://w3id.org/kgci/id/membership/{slugify(name)}-"
+            f"{org.link.iri.rsplit('/', 1)[-1]}-{role}"
+        )
+        if subject in seen:
+            continue
+        seen.add(subject)
+        props: list[tuple[str, Value]] = [
+            (ORG + "member", person.subject),
+            (ORG + "organization", org.link.iri),
+            (ORG + "role", term.concept),
+            (KGC + "roleLabel", (phrase[r_start:limit].strip(" ,"), "@fr")),
+            (
+                "http://www.w3.org/2000/01/rdf-schema#label",
+                (f"{name}, {phrase[r_start:limit].strip(' ,')}", "@fr"),
+            ),
+        ]
+        if ctx.document_date is not None:
+            props.append(
+                (
+                    KGC + "attestedDate",
+                    (ctx.document_date.isoformat(), "http://www.w3.org/2001/XMLSchema#date"),
+                )
+            )
+        emitted = True
+        yield Fact(
+            "membership",
+            "person-comma-role",
+            subject,
+            (ORG + "Membership",),
+            f"{name}, {term.label}",
+            p_start,
+            min(end, start + limit),
+            0.8,
+            props,
+        )
+    if emitted:
+        yield person

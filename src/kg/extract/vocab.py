@@ -1,0 +1,78 @@
+"""The SKOS vocabularies the extractors match against: French labels of agreement types, sectors,
+roles, event types, units and indicators, read from ``ontology/vocab`` (never hard-coded here)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.importers.reconcile.normalise import fold
+from kg.namespaces import VOCAB
+
+_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?c ?l WHERE { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?l FILTER (lang(?l) = "fr") }
+"""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A concept and one French label, with the regular expression that finds it in a text."""
+
+    concept: str
+    label: str
+    pattern: re.Pattern[str]
+
+
+def _inflections(label: str) -> str:
+    """A regex source for ``label`` with French feminine and plural endings on each word."""
+    words = []
+    for word in re.split(r"\s+", label.strip()):
+        stem = re.escape(word).replace("'", "['\u2019]")
+        if re.search(r"(?:ent|eur|ien|al|é|ain|aire)$", word):
+            stem += r"(?:e|s|es|x|ice|rice|ne|nes|aux)?"
+        elif re.search(r"[a-zé]$", word) and not word.endswith(("s", "x")):
+            stem += r"s?"
+        words.append(stem)
+    return r"\s+".join(words)
+
+
+class Vocabularies:
+    """French labels of every scheme of ``ontology/vocab``, longest labels first."""
+
+    def __init__(self, folder: Path) -> None:
+        self.terms: dict[str, list[Term]] = {}
+        for path in sorted(folder.glob("*.ttl")):
+            store = ox.Store()
+            store.load(path=path, format=ox.RdfFormat.TURTLE)
+            terms = []
+            for row in store.query(_LABELS):  # type: ignore[union-attr]
+                label = str(row["l"].value)
+                pattern = re.compile(r"(?<![\w-])" + _inflections(label) + r"(?![\w-])", re.I)
+                terms.append(Term(str(row["c"].value), label, pattern))
+            terms.sort(key=lambda t: (-len(t.label), t.concept))
+            self.terms[path.stem] = terms
+
+    def find(self, scheme: str, text: str) -> list[tuple[int, int, Term]]:
+        """Non-overlapping occurrences of the scheme's labels in ``text`` (longest label wins)."""
+        taken: list[tuple[int, int, Term]] = []
+        for term in self.terms.get(scheme, []):
+            for m in term.pattern.finditer(text):
+                if all(m.end() <= s or m.start() >= e for s, e, _ in taken):
+                    taken.append((m.start(), m.end(), term))
+        return sorted(taken, key=lambda t: t[0])
+
+    def concept(self, scheme: str, notation: str) -> str:
+        """IRI of the concept ``notation`` of ``scheme``."""
+        return f"{VOCAB}{scheme}/{notation}"
+
+    def label_of(self, scheme: str, text: str) -> str | None:
+        """The concept whose label is exactly ``text`` (accent- and case-insensitive)."""
+        key = fold(text)
+        for term in self.terms.get(scheme, []):
+            if fold(term.label) == key:
+                return term.concept
+        return None
