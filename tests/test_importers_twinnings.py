@@ -306,7 +306,8 @@ def test_disagreeing_sources_are_reported(tmp_path: Path, communes: CommuneIndex
         {"twinnings-wikipedia": (rows_wp, "a"), "twinnings-wikidata": (rows_wd, "b")},
         _resolver(communes),
     )
-    kinds = {c.kind for c in conversions[0].conflicts}
-    assert (
-        "name-resolved-differently" in kinds
-    )  # Sarthe by one source's point, Maine-et-Loire by the other's
+    # Sarthe by Wikipedia's geocoded point, Maine-et-Loire by Wikidata's own: reported, and the
+    # Wikidata (better-evidenced) homonym kept for both rows
+    reported = [c for c in conversions[0].conflicts if c.kind == "homonym-sources-disagree"]
+    assert len(reported) == 1 and "kept allonnes-49002" in reported[0].detail, reported
+    assert "allonnes-72003" in reported[0].detail
