@@ -97,3 +97,43 @@ def test_population_dominance_still_decides_without_evidence(
     _, index = merged
     assert index.match("Saint-Pierre").key == "97416"
     assert index.match("Saint-Pierre", (46.818889, -56.343889)).key == "97502"
+
+
+def test_each_agreement_is_traced_to_its_source_rows(tmp_path: Path) -> None:
+    """Row-level provenance, queried with SPARQL on a real store: the Villars-Halberstadt twinning
+    derives from Wikipedia's raw row 3 and Wikidata's france.tsv and germany.tsv rows, each a
+    kgc:SourceRow part of its dataset."""
+    import pyoxigraph as ox
+
+    from kg.importers.twinning_graph import convert_sources
+
+    resolver = Resolver(CommuneIndex.from_cog(HERE / "cog"), Curation({}))
+    rows = {
+        "twinnings-wikipedia": (twinnings_wikipedia.read_rows(HERE / "wikipedia")[0], "a"),
+        "twinnings-wikidata": (twinnings_wikidata.read_rows(HERE / "wikidata")[0], "b"),
+    }
+    store = ox.Store(str(tmp_path / "store"))
+    for conversion in convert_sources(rows, resolver):
+        store.load(conversion.data, ox.RdfFormat.N_TRIPLES)
+    query = """
+        PREFIX kgc: <https://w3id.org/kgci/def/>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?file ?line ?dataset WHERE {
+          ?agreement kgc:party <https://w3id.org/kgci/id/collectivity/villars-42330> ;
+                     prov:wasDerivedFrom ?row .
+          ?row a kgc:SourceRow ; kgc:sourceFile ?file ; kgc:rowNumber ?line ;
+               dcterms:isPartOf ?dataset .
+        } ORDER BY ?file ?line"""
+    found = [
+        (s["file"].value, int(s["line"].value), s["dataset"].value.rsplit("/", 1)[1])
+        for s in store.query(query)  # type: ignore[union-attr]
+    ]
+    wikidata = [(f, n) for f, n, d in found if d == "twinnings-wikidata"]
+    assert [(f, n) for f, n, d in found if d == "twinnings-wikipedia"] == [
+        ("twin_cities_raw.csv", 3)
+    ]
+    assert sorted(f for f, _ in wikidata) == ["france.tsv", "germany.tsv"]
+    for file, line in wikidata:  # the row really is the Villars-Halberstadt row of that file
+        text = (HERE / "wikidata" / file).read_text(encoding="utf-8").splitlines()[line - 1]
+        assert "Villars" in text and "Halberstadt" in text

@@ -58,6 +58,7 @@ class Statement:
     second: Resolved
     first_side: Side
     second_side: Side
+    file: str = ""
 
 
 @dataclass

@@ -67,6 +67,7 @@ class TwinRow:
     line: int
     first: Side
     second: Side
+    file: str = ""  # the name of the file the row is in: with ``line``, where a fact can be traced
 
 
 @dataclass(frozen=True)

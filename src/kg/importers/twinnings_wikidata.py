@@ -67,6 +67,7 @@ def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
                             _coordinates(row, "destination"),
                             _population(row, "destination"),
                         ),
+                        file.name,
                     )
                 )
     return rows, files

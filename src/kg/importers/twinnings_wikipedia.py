@@ -70,6 +70,7 @@ def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
                     _coordinates(geo, "2"),
                     geocoded=True,
                 ),
+                files[0].name,
             )
         )
     return rows, files
