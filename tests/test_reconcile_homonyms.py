@@ -137,3 +137,23 @@ def test_each_agreement_is_traced_to_its_source_rows(tmp_path: Path) -> None:
     for file, line in wikidata:  # the row really is the Villars-Halberstadt row of that file
         text = (HERE / "wikidata" / file).read_text(encoding="utf-8").splitlines()[line - 1]
         assert "Villars" in text and "Halberstadt" in text
+
+
+def test_a_foreign_town_gets_one_iri() -> None:
+    """Wikipedia's Caen-Alexandria row (geocoded in Egypt) leaves the US Alexandria ambiguous while
+    Wikidata's row places it (GeoNames 4744091): one entity, not ``alexandria-us`` beside
+    ``alexandria-us-4744091``, and the merge is reported."""
+    folder = HERE.parent / "identity"
+    resolver = Resolver(CommuneIndex.from_cog(folder / "cog"), Curation({}))
+    found = []
+    for source, reader, path in (
+        ("twinnings-wikipedia", twinnings_wikipedia, folder / "wikipedia"),
+        ("twinnings-wikidata", twinnings_wikidata, folder / "wikidata"),
+    ):
+        found.extend(statements(source, reader.read_rows(path)[0], resolver)[0])
+    result = merge(found)
+    parties = {p.iri.rsplit("/", 1)[1] for a in result.agreements.values() for p in a.parties}
+    alexandrias = {p for p in parties if p.startswith("alexandria-us")}
+    assert alexandrias == {"alexandria-us-4744091"}, parties
+    assert {p for p in parties if p.startswith("ashford-gb")} == {"ashford-gb-2656955"}, parties
+    assert any(c.kind == "identity-merged" for c in result.conflicts)

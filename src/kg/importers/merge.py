@@ -92,6 +92,8 @@ def merge(
     existing = existing or {}
     agreements: dict[frozenset[str], MergedAgreement] = {}
     statements, conflicts = settle_homonyms(statements)
+    statements, merged_places = settle_foreign_identity(statements)
+    conflicts.extend(merged_places)
     self_pairs = 0
     for st in statements:
         if st.first.country is None or st.second.country is None:
@@ -180,6 +182,44 @@ def settle_homonyms(statements: Sequence[Statement]) -> tuple[list[Statement], l
             else:
                 result[n] = replace(st, second=ranked[0])
     return result, conflicts
+
+
+def settle_foreign_identity(
+    statements: Sequence[Statement],
+) -> tuple[list[Statement], list[Conflict]]:
+    """One IRI per real foreign place: a name left ambiguous in one row (minted ``name-cc``) is the
+    place other rows matched for the same name and country when that is the only GeoNames id matched
+    for it and it is among the ambiguous row's candidates (``alexandria-us`` and
+    ``alexandria-us-4744091`` were one town minted twice); reported as ``identity-merged``."""
+    matched: dict[tuple[str, str], dict[str, Resolved]] = defaultdict(dict)
+    for st in statements:
+        for side in (st.first, st.second):
+            if not side.french and side.geonames_id and side.country:
+                matched[(fold(side.source_name), side.country)][side.geonames_id] = side
+    result: list[Statement] = []
+    merged: dict[tuple[str, str], Conflict] = {}
+    for st in statements:
+        sides = []
+        for side in (st.first, st.second):
+            key = (fold(side.source_name), side.country or "")
+            found = matched.get(key, {})
+            if not side.french and side.geonames_id is None and len(found) == 1:
+                ((geonames_id, place),) = found.items()
+                if f"https://sws.geonames.org/{geonames_id}/" in side.candidates:
+                    merged.setdefault(
+                        key,
+                        Conflict(
+                            "identity-merged",
+                            side.iri,
+                            f"ambiguous {side.source_name!r} is {place.iri.rsplit('/', 1)[1]}, "
+                            f"the one GeoNames place ({geonames_id}) other rows matched for it",
+                            st.source,
+                        ),
+                    )
+                    side = place
+            sides.append(side)
+        result.append(replace(st, first=sides[0], second=sides[1]))
+    return result, list(merged.values())
 
 
 def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
