@@ -1,5 +1,7 @@
 """Precision and recall of reconciliation on a hand-checked sample (``tests/fixtures/
 reconciliation_sample.csv``: kind, name, country as the source writes it, optional coordinates, the
+population the source states, where the coordinates come from (``wikidata``: the item's own;
+``geocoded``: the Wikipedia list's geocoder; found by looking each row up in both sources), the
 expected ``insee:<code>`` / ``geonames:<id>`` or ``none``, and the evidence a person checked)."""
 
 from __future__ import annotations
@@ -43,7 +45,16 @@ def evaluate(sample: Path, resolver: Resolver) -> Evaluation:
             coordinates = None
             if row["latitude"] and row["longitude"]:
                 coordinates = (float(row["latitude"]), float(row["longitude"]))
-            resolved = resolver.resolve(Side(row["name"], row["country"], coordinates))
+            geocoded = row.get("coordinates_from") == "geocoded"
+            resolved = resolver.resolve(
+                Side(
+                    row["name"],
+                    row["country"],
+                    coordinates,
+                    int(row["population"]) if row.get("population") else None,
+                    geocoded,
+                )
+            )
             expected = row["expected"]
             result.total += 1
             result.expected_matches += expected != "none"

@@ -124,7 +124,12 @@ def test_one_agreement_per_pair_attributed_to_every_source(
     for source, conversion in converted.items():
         store = store_of(conversion.data)
         assert objects(store, agreement, KGC + "party") == {DIJON, MAINZ}
-        assert objects(store, agreement, PROV) == {f"{ID}dataset/{source}"}
+        derived = objects(store, agreement, PROV)
+        # the dataset, and the row(s) of that source's files that state the pair
+        assert f"{ID}dataset/{source}" in derived and len(derived) >= 2
+        assert all(
+            d.startswith(f"{ID}source-row/{source}/") for d in derived - {f"{ID}dataset/{source}"}
+        )
         assert objects(store, agreement, KGC + "agreementType") == {
             "https://w3id.org/kgci/vocab/agreement-type/twinning"
         }
@@ -245,7 +250,12 @@ def test_real_files_known_twinning_from_both_sources(national: dict[str, Convers
     for source, conversion in national.items():
         store = store_of(conversion.data)
         assert objects(store, agreement, KGC + "party") == {DIJON, MAINZ}, source
-        assert objects(store, agreement, PROV) == {f"{ID}dataset/{source}"}
+        derived = objects(store, agreement, PROV)
+        # the dataset, and the row(s) of that source's files that state the pair
+        assert f"{ID}dataset/{source}" in derived and len(derived) >= 2
+        assert all(
+            d.startswith(f"{ID}source-row/{source}/") for d in derived - {f"{ID}dataset/{source}"}
+        )
 
 
 def test_real_files_union_and_overlap(national: dict[str, Conversion]) -> None:
@@ -268,7 +278,8 @@ def test_agreement_already_in_the_store_is_reused(tmp_path: Path, communes: Comm
         {"twinnings-wikipedia": (rows, sha256_of(files))}, _resolver(communes), existing
     )
     store = store_of(conversion.data)
-    assert objects(store, seed_agreement, PROV) == {ID + "dataset/twinnings-wikipedia"}
+    derived = objects(store, seed_agreement, PROV) - {ID + "dataset/twinnings-wikipedia"}
+    assert derived and all(d.startswith(ID + "source-row/twinnings-wikipedia/") for d in derived)
     assert not objects(store, seed_agreement, "http://www.w3.org/2000/01/rdf-schema#label")
     assert not objects(store, agreement_iri(DIJON, MAINZ), KGC + "party")
 
@@ -306,7 +317,8 @@ def test_disagreeing_sources_are_reported(tmp_path: Path, communes: CommuneIndex
         {"twinnings-wikipedia": (rows_wp, "a"), "twinnings-wikidata": (rows_wd, "b")},
         _resolver(communes),
     )
-    kinds = {c.kind for c in conversions[0].conflicts}
-    assert (
-        "name-resolved-differently" in kinds
-    )  # Sarthe by one source's point, Maine-et-Loire by the other's
+    # Sarthe by Wikipedia's geocoded point, Maine-et-Loire by Wikidata's own: reported, and the
+    # Wikidata (better-evidenced) homonym kept for both rows
+    reported = [c for c in conversions[0].conflicts if c.kind == "homonym-sources-disagree"]
+    assert len(reported) == 1 and "kept allonnes-49002" in reported[0].detail, reported
+    assert "allonnes-72003" in reported[0].detail

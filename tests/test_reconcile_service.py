@@ -106,3 +106,64 @@ def test_bad_batch_is_one_error(client: httpx.Client) -> None:
     answer = client.post("/reconcile", data={"queries": "{not json"})
     assert answer.status_code == 400
     assert set(answer.json()["error"]) == {"status", "message"}
+
+
+def test_precision_on_the_sample_equals_the_importers(client: httpx.Client, tmp_path: Path) -> None:
+    """The French rows of the hand-checked sample through the HTTP API, with the evidence the API
+    takes (name, country, the source's own coordinates), give the importer's answers and precision."""
+    import csv
+
+    from kg.importers.curation import Curation
+    from kg.importers.ntriples import ID
+    from kg.importers.reconcile import MATCHED
+    from kg.importers.reconcile.communes import CommuneIndex
+    from kg.importers.twinnings import Resolver, Side
+    from reconcile_evaluation import evaluate
+
+    sample = Path(__file__).parent / "fixtures" / "reconciliation_sample.csv"
+    with sample.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["kind"] == "french-commune"]
+    for row in rows:  # the API takes no population, nor geocoded points (a user's are their own)
+        row["population"] = ""
+        if row["coordinates_from"] == "geocoded":
+            row["latitude"] = row["longitude"] = row["coordinates_from"] = ""
+    same = tmp_path / "sample.csv"
+    with same.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    importer = evaluate(same, Resolver(CommuneIndex.from_cog(COG), Curation({})))
+    queries = {}
+    for n, row in enumerate(rows):
+        properties = [{"pid": "country", "v": row["country"]}]
+        if row["latitude"]:
+            properties.append({"pid": "coordinates", "v": f"{row['latitude']},{row['longitude']}"})
+        queries[f"q{n}"] = {"query": row["name"], "properties": properties, "limit": 3}
+    answer = client.post("/reconcile", data={"queries": json.dumps(queries)})
+    assert answer.status_code == 200, answer.text
+    validate(answer.json(), "reconciliation-result-batch")
+    resolver = Resolver(CommuneIndex.from_cog(COG), Curation({}))
+    through_api, through_importer = [], []
+    for n, row in enumerate(rows):
+        top = [c["id"] for c in answer.json()[f"q{n}"]["result"] if c["match"]]
+        through_api.append((row["name"], top[0] if top else None))
+        coordinates = (float(row["latitude"]), float(row["longitude"])) if row["latitude"] else None
+        resolved = resolver.resolve(Side(row["name"], row["country"], coordinates))
+        iri = resolved.iri.removeprefix(ID) if resolved.match.status == MATCHED else None
+        through_importer.append((row["name"], iri))
+    assert importer.matched > 50  # the comparison is not vacuous
+    # every name the importer matches, the API matches to the same entity...
+    assert [a for a, i in zip(through_api, through_importer, strict=True) if i[1]] == [
+        i for i in through_importer if i[1]
+    ]
+    # ...and the API's further matches (by label: the English exonym "Dunkirk") are right too, so
+    # its precision equals the importer's (1.0 on this sample)
+    expected = {row["name"]: row["expected"] for row in rows}
+    extra = [
+        (name, iri)
+        for (name, iri), (_, mine) in zip(through_api, through_importer, strict=True)
+        if iri and not mine
+    ]
+    for name, iri in extra:
+        assert iri.rsplit("-", 1)[1].upper() == expected[name].rsplit(":", 1)[1], (name, iri)
+    assert importer.precision == 1.0, importer.wrong

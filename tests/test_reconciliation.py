@@ -60,14 +60,19 @@ def test_fold_is_idempotent_and_ascii(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "coordinates", "hint", "expected", "method"),
+    ("name", "coordinates", "hint", "expected", "method", "geocoded"),
     [
-        ("St-Étienne-du-Rouvray", None, None, "76575", "cog-exact"),
-        ("Havre", None, None, "76351", "cog-normalised"),
-        ("Cherbourg-Octeville", None, None, "50129", "cog-former-commune"),
-        ("Saint-Denis", (-20.88, 55.45), None, "97411", "cog-homonym-coordinates"),
-        ("Saint-Denis", None, "974", "97411", "cog-exact"),
-        ("Rumilly", (50.5765, 2.0148), None, "74225", "cog-homonym-population"),
+        ("St-Étienne-du-Rouvray", None, None, "76575", "cog-exact", False),
+        ("Havre", None, None, "76351", "cog-normalised", False),
+        ("Cherbourg-Octeville", None, None, "50129", "cog-former-commune", False),
+        # Réunion's coordinates give the territory hint: one Saint-Denis left
+        ("Saint-Denis", (-20.88, 55.45), None, "97411", "cog-exact", False),
+        ("Saint-Denis", (-20.88, 55.45), None, "97411", "cog-homonym-geocoded", True),
+        ("Saint-Denis", None, "974", "97411", "cog-exact", False),
+        # a geocoded point on a tiny homonym does not outrank a tenfold population...
+        ("Rumilly", (50.5765, 2.0148), None, "74225", "cog-homonym-population", True),
+        # ...but coordinates the source itself states do
+        ("Rumilly", (50.5765, 2.0148), None, "62729", "cog-homonym-coordinates", False),
     ],
 )
 def test_commune_methods(
@@ -77,8 +82,9 @@ def test_commune_methods(
     hint: str | None,
     expected: str,
     method: str,
+    geocoded: bool,
 ) -> None:
-    match = communes.match(name, coordinates, hint)
+    match = communes.match(name, coordinates, hint, geocoded=geocoded)
     assert (match.key, match.method) == (expected, method)
     assert 0 < match.score <= 1
 

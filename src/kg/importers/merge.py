@@ -4,14 +4,16 @@ sources and the direction each writes the pair in, attributed to every source th
 Agreement IRIs are minted from the two party slugs in sorted order, so separate imports of different
 sources land on the same agreement; an agreement already in the store between the same two parties
 (a seed document's, for instance) is reused instead. Disagreements are reported as
-:class:`Conflict` records, never silently resolved.
+:class:`Conflict` records. One is also settled: when two sources pair the same partner with the same
+French name resolved to different homonyms, the better-evidenced resolution (:data:`EVIDENCE_RANK`)
+is kept for both and the disagreement is reported (``homonym-sources-disagree``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.importers.conversion import Conflict
 from kg.importers.ntriples import ID
@@ -19,6 +21,17 @@ from kg.importers.reconcile.normalise import distance_km, fold
 from kg.importers.twinnings import Resolved, Side
 
 COORDINATE_CONFLICT_KM = 50.0
+
+#: How strongly a method's evidence tells homonyms apart: the source's own coordinates or population
+#: beat a dominant population, which beats a geocoder's guess; a curated decision beats them all.
+EVIDENCE_RANK = {
+    "curation": 6,
+    "cog-homonym-coordinates": 4,
+    "cog-coordinates-longer-name": 4,
+    "cog-homonym-source-population": 3,
+    "cog-homonym-population": 2,
+    "cog-homonym-geocoded": 1,
+}
 
 
 def agreement_iri(first: str, second: str) -> str:
@@ -45,6 +58,7 @@ class Statement:
     second: Resolved
     first_side: Side
     second_side: Side
+    file: str = ""
 
 
 @dataclass
@@ -77,7 +91,9 @@ def merge(
     """Group statements by unordered pair of entity IRIs and look for conflicts between them."""
     existing = existing or {}
     agreements: dict[frozenset[str], MergedAgreement] = {}
-    conflicts: list[Conflict] = []
+    statements, conflicts = settle_homonyms(statements)
+    statements, merged_places = settle_foreign_identity(statements)
+    conflicts.extend(merged_places)
     self_pairs = 0
     for st in statements:
         if st.first.country is None or st.second.country is None:
@@ -105,6 +121,105 @@ def merge(
         agreements[key].statements.append(st)
     conflicts.extend(_name_conflicts(statements))
     return Merged(agreements, conflicts, self_pairs)
+
+
+def _french_side(st: Statement) -> int | None:
+    """0 or 1: the French side of a statement whose other side is not French, else None."""
+    if st.first.french != st.second.french:
+        return 0 if st.first.french else 1
+    return None
+
+
+def settle_homonyms(statements: Sequence[Statement]) -> tuple[list[Statement], list[Conflict]]:
+    """Where sources pair one partner with one French name but resolve the name to different
+    entities, keep the better-evidenced entity (by :data:`EVIDENCE_RANK`) in every such statement
+    and report the disagreement; equal evidence is reported and left as it is."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, st in enumerate(statements):
+        side = _french_side(st)
+        if side is not None:
+            french, partner = (st.first, st.second) if side == 0 else (st.second, st.first)
+            groups[(fold(french.source_name), partner.iri)].append(n)
+    result = list(statements)
+    conflicts: list[Conflict] = []
+    for (name, other), members in sorted(groups.items()):
+        chosen: dict[str, Resolved] = {}
+        for n in members:
+            st = statements[n]
+            french = st.first if _french_side(st) == 0 else st.second
+            chosen.setdefault(french.iri, french)
+        by_source: dict[str, set[str]] = defaultdict(set)
+        for n in members:
+            st = statements[n]
+            by_source[st.source].add((st.first if _french_side(st) == 0 else st.second).iri)
+        if len(chosen) < 2 or len(by_source) < 2 or any(len(v) > 1 for v in by_source.values()):
+            continue  # one source naming two homonyms with one partner means two real towns
+        ranked = sorted(chosen.values(), key=lambda r: -EVIDENCE_RANK.get(r.match.method, 5))
+        best_rank = EVIDENCE_RANK.get(ranked[0].match.method, 5)
+        tie = EVIDENCE_RANK.get(ranked[1].match.method, 5) == best_rank
+        detail = "; ".join(
+            f"{statements[n].source} line {statements[n].line}: "
+            f"{(statements[n].first if _french_side(statements[n]) == 0 else statements[n].second).iri.rsplit('/', 1)[1]}"
+            f" ({(statements[n].first if _french_side(statements[n]) == 0 else statements[n].second).match.method})"
+            for n in members
+        )
+        kept = "none kept (equal evidence)" if tie else f"kept {ranked[0].iri.rsplit('/', 1)[1]}"
+        sources = ", ".join(sorted({statements[n].source for n in members}))
+        conflicts.append(
+            Conflict(
+                "homonym-sources-disagree",
+                f"{name} / {other.rsplit('/', 1)[1]}",
+                f"{detail}; {kept}",
+                sources,
+            )
+        )
+        if tie:
+            continue
+        for n in members:
+            st = result[n]
+            if _french_side(st) == 0:
+                result[n] = replace(st, first=ranked[0])
+            else:
+                result[n] = replace(st, second=ranked[0])
+    return result, conflicts
+
+
+def settle_foreign_identity(
+    statements: Sequence[Statement],
+) -> tuple[list[Statement], list[Conflict]]:
+    """One IRI per real foreign place: a name left ambiguous in one row (minted ``name-cc``) is the
+    place other rows matched for the same name and country when that is the only GeoNames id matched
+    for it and it is among the ambiguous row's candidates (``alexandria-us`` and
+    ``alexandria-us-4744091`` were one town minted twice); reported as ``identity-merged``."""
+    matched: dict[tuple[str, str], dict[str, Resolved]] = defaultdict(dict)
+    for st in statements:
+        for side in (st.first, st.second):
+            if not side.french and side.geonames_id and side.country:
+                matched[(fold(side.source_name), side.country)][side.geonames_id] = side
+    result: list[Statement] = []
+    merged: dict[tuple[str, str], Conflict] = {}
+    for st in statements:
+        sides = []
+        for side in (st.first, st.second):
+            key = (fold(side.source_name), side.country or "")
+            found = matched.get(key, {})
+            if not side.french and side.geonames_id is None and len(found) == 1:
+                ((geonames_id, place),) = found.items()
+                if f"https://sws.geonames.org/{geonames_id}/" in side.candidates:
+                    merged.setdefault(
+                        key,
+                        Conflict(
+                            "identity-merged",
+                            side.iri,
+                            f"ambiguous {side.source_name!r} is {place.iri.rsplit('/', 1)[1]}, "
+                            f"the one GeoNames place ({geonames_id}) other rows matched for it",
+                            st.source,
+                        ),
+                    )
+                    side = place
+            sides.append(side)
+        result.append(replace(st, first=sides[0], second=sides[1]))
+    return result, list(merged.values())
 
 
 def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:

@@ -11,6 +11,7 @@ from kg.importers.conversion import Conversion, CurationCase
 from kg.importers.datasets import SOURCES, describe
 from kg.importers.merge import Merged, Statement, merge
 from kg.importers.ntriples import (
+    DCTERMS,
     ID,
     KGC,
     OWL,
@@ -23,10 +24,12 @@ from kg.importers.ntriples import (
     TripleWriter,
     iri,
     text,
+    typed,
 )
 from kg.importers.reconcile import MATCHED
 from kg.importers.reconcile.countries import country_labels
 from kg.importers.twinnings import Resolved, Resolver, TwinRow, is_french
+from kg.iris import slugify
 
 DASH = "\u2013"  # en dash between the two towns of a label
 
@@ -44,7 +47,7 @@ def statements(
             skipped += 1
             continue
         first, second = resolver.resolve(row.first), resolver.resolve(row.second)
-        result.append(Statement(source, row.line, first, second, row.first, row.second))
+        result.append(Statement(source, row.line, first, second, row.first, row.second, row.file))
     return result, skipped
 
 
@@ -63,6 +66,7 @@ def write(
     described: set[str] = set()
     countries: set[str] = set()
     resolved_sides: dict[tuple[str, str, str], Resolved] = {}
+    rows_described: set[str] = set()
     agreements = 0
     for agreement in merged.agreements.values():
         own = [s for s in agreement.statements if s.source == source]
@@ -82,6 +86,12 @@ def write(
             w.add(agreement.iri, KGC + "party", iri(b.iri))
         w.add(agreement.iri, PROV + "wasDerivedFrom", iri(info.dataset_iri))
         for statement in own:
+            if statement.file:
+                row = source_row_iri(source, statement.file, statement.line)
+                w.add(agreement.iri, PROV + "wasDerivedFrom", iri(row))
+                if row not in rows_described:
+                    rows_described.add(row)
+                    _source_row(w, row, info.dataset_iri, statement)
             for side, resolved in (
                 (statement.first_side, statement.first),
                 (statement.second_side, statement.second),
@@ -149,6 +159,28 @@ def convert_sources(
         write(source, sha, merged, skipped[source], known)
         for source, (_, sha) in rows_by_source.items()
     ]
+
+
+def source_row_iri(source: str, file: str, line: int) -> str:
+    """IRI of one row of a source file (``line`` counts the header as line 1, as editors do).
+
+    >>> source_row_iri("twinnings-wikidata", "france.tsv", 12).rsplit("/", 2)[1:]
+    ['twinnings-wikidata', 'france-tsv-12']
+    """
+    return f"{ID}source-row/{source}/{slugify(file)}-{line}"
+
+
+def _source_row(w: TripleWriter, subject: str, dataset: str, statement: Statement) -> None:
+    """A kgc:SourceRow: the file and line of the source that stated an agreement."""
+    w.add(subject, RDF_TYPE, iri(KGC + "SourceRow"))
+    w.labels(
+        subject,
+        f"{statement.file}, ligne {statement.line}",
+        f"{statement.file}, line {statement.line}",
+    )
+    w.add(subject, DCTERMS + "isPartOf", iri(dataset))
+    w.add(subject, KGC + "sourceFile", text(statement.file))
+    w.add(subject, KGC + "rowNumber", typed(statement.line, "positiveInteger"))
 
 
 def _entity(w: TripleWriter, party: Resolved) -> None:

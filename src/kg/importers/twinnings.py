@@ -56,6 +56,8 @@ class Side:
     name: str
     country: str
     coordinates: tuple[float, float] | None = None
+    population: int | None = None
+    geocoded: bool = False  # the coordinates come from a geocoder run on the name, not the source
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class TwinRow:
     line: int
     first: Side
     second: Side
+    file: str = ""  # the name of the file the row is in: with ``line``, where a fact can be traced
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Resolver:
             overseas = match_country(qualifier_head)  # "Réunion, France" names the territory
             hint = OVERSEAS_DEPARTEMENTS.get(overseas.key or "") if overseas.matched else None
         found = self.curation.lookup("french-commune", side.name, "FR") or self.communes.match(
-            side.name, side.coordinates, hint
+            side.name, side.coordinates, hint, side.population, side.geocoded
         )
         if found.matched and found.key and ":" in found.key:  # a département or région
             kind, code = found.key.split(":")

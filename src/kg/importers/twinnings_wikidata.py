@@ -24,6 +24,13 @@ def _coordinates(row: dict[str, str], prefix: str) -> tuple[float, float] | None
         return None
 
 
+def _population(row: dict[str, str], prefix: str) -> int | None:
+    try:
+        return int(float(row[f"{prefix}population"])) or None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
     """The pairs of a TSV file or of every TSV in a folder, and the files read."""
     if path.is_dir():
@@ -48,12 +55,19 @@ def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
                 rows.append(
                     TwinRow(
                         line,
-                        Side(origin, row["origincountry"].strip(), _coordinates(row, "origin")),
+                        Side(
+                            origin,
+                            row["origincountry"].strip(),
+                            _coordinates(row, "origin"),
+                            _population(row, "origin"),
+                        ),
                         Side(
                             sister,
                             row["destination_countryLabel"].strip(),
                             _coordinates(row, "destination"),
+                            _population(row, "destination"),
                         ),
+                        file.name,
                     )
                 )
     return rows, files

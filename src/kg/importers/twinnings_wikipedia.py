@@ -2,7 +2,9 @@
 (``city1,country1,city2,country2`` and, in the geocoded file, ``lat1,lng1,lat2,lng2``).
 
 PATH is either CSV file, or the folder holding both: then the pairs come from the raw file (complete)
-and the coordinates from the geocoded one where it has the same row.
+and the coordinates from the geocoded one where it has the same row. Those coordinates were
+geocoded from the names by the list's author, so they are weak evidence between homonyms
+(:attr:`Side.geocoded`).
 """
 
 from __future__ import annotations
@@ -56,8 +58,19 @@ def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
         rows.append(
             TwinRow(
                 line,
-                Side(row["city1"].strip(), row["country1"].strip(), _coordinates(geo, "1")),
-                Side(row["city2"].strip(), row["country2"].strip(), _coordinates(geo, "2")),
+                Side(
+                    row["city1"].strip(),
+                    row["country1"].strip(),
+                    _coordinates(geo, "1"),
+                    geocoded=True,
+                ),
+                Side(
+                    row["city2"].strip(),
+                    row["country2"].strip(),
+                    _coordinates(geo, "2"),
+                    geocoded=True,
+                ),
+                files[0].name,
             )
         )
     return rows, files

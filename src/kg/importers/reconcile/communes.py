@@ -29,6 +29,19 @@ _GROUPING_QUALIFIERS = {"communaute", "intercommunality", "agglomeration", "cant
 _ISO_OF_DEPARTEMENT = {dep: iso for iso, dep in OVERSEAS_DEPARTEMENTS.items()}
 COORDINATE_RADIUS_KM = 25.0
 POPULATION_DOMINANCE = 10
+#: A source population agrees with a commune's when the larger is at most this times the smaller.
+POPULATION_AGREEMENT = 1.25
+#: How close a GeoNames place of the source's short name must be to stand for a longer-named commune.
+NEAR_NAME_KM = 5.0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a source row says about a town besides its name."""
+
+    coordinates: tuple[float, float] | None = None
+    population: int | None = None
+    geocoded: bool = False  # the coordinates are a geocoder's guess from the name, not the source's
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,9 @@ class CommuneIndex:
             self._exact[folded].append(commune.code)
             self._loose[without_article(folded)].append(commune.code)
         self._former = former
+        self.by_departement: dict[str, list[Commune]] = defaultdict(list)
+        for commune in communes:
+            self.by_departement[commune.departement].append(commune)
         self._areas: dict[str, set[str]] = defaultdict(set)  # folded dep/region name -> dep codes
         #: folded name -> "departement:<code>" or "region:<code>", and the official name
         self.upper: dict[str, tuple[str, str]] = {}
@@ -96,13 +112,20 @@ class CommuneIndex:
         name: str,
         coordinates: tuple[float, float] | None = None,
         departement_hint: str | None = None,
+        population: int | None = None,
+        geocoded: bool = False,
     ) -> Match:
-        """Reconcile a French place name; ``departement_hint`` restricts to one département."""
+        """Reconcile a French place name; ``departement_hint`` restricts to one département, and the
+        source's ``coordinates`` (``geocoded`` when a geocoder guessed them from the name) and
+        ``population`` are its evidence between homonyms."""
         head, qualifier = split_qualifier(name)
         folded_qualifier = fold(qualifier)
         if folded_qualifier in _GROUPING_QUALIFIERS:
             return unmatched("names-an-intercommunality")
+        if departement_hint is None and coordinates is not None and not geocoded:
+            departement_hint = overseas_departement_at(coordinates)
         allowed = {departement_hint} if departement_hint else self._areas.get(folded_qualifier)
+        evidence = Evidence(coordinates, population, geocoded)
         folded = fold(head)
         for method, score, codes in (
             ("cog-exact", 1.0, self._exact.get(folded, [])),
@@ -112,7 +135,7 @@ class CommuneIndex:
             if allowed is not None:
                 codes = [c for c in codes if self.by_code[c].departement in allowed]
             if codes:
-                return self._decide(sorted(set(codes)), method, score, coordinates)
+                return self._decide(sorted(set(codes)), method, score, evidence, head)
         if not qualifier and folded in self.upper:  # a département or région, named as such
             key, official = self.upper[folded]
             return Match(MATCHED, "cog-" + key.split(":")[0], 0.9, key, official)
@@ -123,30 +146,106 @@ class CommuneIndex:
         return unmatched()
 
     def _decide(
-        self, codes: list[str], method: str, score: float, coordinates: tuple[float, float] | None
+        self, codes: list[str], method: str, score: float, evidence: Evidence, head: str
     ) -> Match:
-        if len(codes) == 1:
+        """Choose between homonyms on the source's own evidence first (coordinates it states, then
+        its population), and only then on a dominant population: a source that places a town itself
+        knows better than a ranking by size (Montreuil at 50.46 N is Montreuil-sur-Mer, not Montreuil
+        in Seine-Saint-Denis). Geocoded coordinates (a geocoder's guess from the name alone) come
+        after the dominant population, as geocoders often pick a tiny homonym."""
+        if len(codes) == 1:  # the only commune of that name: a geocoder's slip does not undo it
             return Match(MATCHED, method, score, codes[0], self.by_code[codes[0]].name)
-        # A dominant population comes first: geocoded sources often place a famous town on a tiny
-        # homonym (Wikipedia's "Rumilly" geocoded in Pas-de-Calais, twinned as Rumilly, Haute-Savoie).
-        ranked = sorted(codes, key=lambda c: self.by_code[c].population, reverse=True)
-        first, second = (self.by_code[c].population for c in ranked[:2])
-        if first >= POPULATION_DOMINANCE * max(second, 1):
-            top = self.by_code[ranked[0]]
-            return Match(MATCHED, "cog-homonym-population", 0.75 * score, top.code, top.name)
-        if coordinates is not None:
-            near = [
-                code
-                for code in codes
-                if (d := self._distance(code, coordinates)) is not None
-                and d <= COORDINATE_RADIUS_KM
-            ]
+        remaining = codes
+        if evidence.coordinates is not None and not evidence.geocoded:
+            distances = {code: self._distance(code, evidence.coordinates) for code in codes}
+            near = [c for c, d in distances.items() if d is not None and d <= COORDINATE_RADIUS_KM]
+            unknown = [c for c, d in distances.items() if d is None]
+            # a candidate placed far from the source's point is not the source's town
+            remaining = near + unknown
+            if not remaining:
+                nearby = self._named_like_nearby(head, evidence.coordinates)
+                if nearby is not None:
+                    return Match(
+                        MATCHED,
+                        "cog-coordinates-longer-name",
+                        0.8 * score,
+                        nearby.code,
+                        nearby.name,
+                    )
+                return Match(AMBIGUOUS, method + "-far", 0.3 * score, None, None, tuple(codes))
+            agreeing = self._population_agrees(remaining, evidence.population)
+            if agreeing is not None:  # two towns a river apart: the source's population tells
+                return Match(
+                    MATCHED,
+                    "cog-homonym-source-population",
+                    0.85 * score,
+                    agreeing.code,
+                    agreeing.name,
+                )
             if len(near) == 1:
                 found = self.by_code[near[0]]
                 return Match(
                     MATCHED, "cog-homonym-coordinates", 0.9 * score, found.code, found.name
                 )
-        return Match(AMBIGUOUS, method, 0.5 * score, None, None, tuple(codes))
+        elif (agreeing := self._population_agrees(codes, evidence.population)) is not None:
+            return Match(
+                MATCHED, "cog-homonym-source-population", 0.85 * score, agreeing.code, agreeing.name
+            )
+        if len(remaining) == 1:
+            found = self.by_code[remaining[0]]
+            return Match(MATCHED, "cog-homonym-coordinates", 0.85 * score, found.code, found.name)
+        # With no evidence from the source, the famous town is the likelier one (Wikipedia's
+        # "Rumilly" geocoded in Pas-de-Calais is Rumilly, Haute-Savoie, twin of Michelstadt).
+        ranked = sorted(remaining, key=lambda c: self.by_code[c].population, reverse=True)
+        first, second = (self.by_code[c].population for c in ranked[:2])
+        if first >= POPULATION_DOMINANCE * max(second, 1):
+            top = self.by_code[ranked[0]]
+            return Match(MATCHED, "cog-homonym-population", 0.75 * score, top.code, top.name)
+        if evidence.coordinates is not None and evidence.geocoded:
+            near = [
+                c
+                for c in remaining
+                if (d := self._distance(c, evidence.coordinates)) is not None
+                and d <= COORDINATE_RADIUS_KM
+            ]
+            if len(near) == 1:
+                found = self.by_code[near[0]]
+                return Match(MATCHED, "cog-homonym-geocoded", 0.8 * score, found.code, found.name)
+        return Match(AMBIGUOUS, method, 0.5 * score, None, None, tuple(remaining))
+
+    def _population_agrees(self, codes: list[str], population: int | None) -> Commune | None:
+        """The one candidate whose COG population is within :data:`POPULATION_AGREEMENT` of the
+        source's, or None when none or several are (or the source gives none)."""
+        if not population:
+            return None
+        agreeing = [
+            self.by_code[c]
+            for c in codes
+            if self.by_code[c].population
+            and max(population, self.by_code[c].population)
+            <= POPULATION_AGREEMENT * min(population, self.by_code[c].population)
+        ]
+        return agreeing[0] if len(agreeing) == 1 else None
+
+    def _named_like_nearby(self, head: str, coordinates: tuple[float, float]) -> Commune | None:
+        """The commune a GeoNames place of this short name near the source's point stands for, when
+        its département has exactly one commune whose name begins with that name ("Montreuil" at
+        50.46 N, 1.76 E: GeoNames' Montreuil, Pas-de-Calais, is the commune Montreuil-sur-Mer)."""
+        prefix = fold(head)
+        departements = {
+            dep
+            for dep, lat, lng in _geonames_places(head)
+            if distance_km(*coordinates, lat, lng) <= NEAR_NAME_KM
+        }
+        if len(departements) != 1:
+            return None
+        (departement,) = departements
+        found = [
+            c
+            for c in self.by_departement.get(departement, [])
+            if fold(c.name).startswith(prefix + " ")
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _distance(self, code: str, coordinates: tuple[float, float]) -> float | None:
         commune = self.by_code[code]
@@ -166,3 +265,45 @@ def _geonames_points(name: str, departement: str) -> tuple[tuple[float, float], 
         if iso != "FR" or f"FR-{departement}" in codes:
             points.append((city.lat, city.lng))
     return tuple(points)
+
+
+@lru_cache(maxsize=4096)
+def _geonames_places(name: str) -> tuple[tuple[str, float, float], ...]:
+    """(département code, lat, lng) of the GeoNames places of metropolitan France named ``name``."""
+    places = []
+    for city in cities.filter(name=name, country="FR"):
+        for subdivision in city.subdivisions:
+            code = subdivision.iso_code or ""
+            if (
+                code.startswith("FR-")
+                and len(code) in (5, 6)
+                and code[3:5].isalnum()
+                and (code[3:].isdigit() or code[3:] in {"2A", "2B"})
+            ):
+                places.append((code[3:], city.lat, city.lng))
+    return tuple(places)
+
+
+#: How far from the nearest GeoNames place of an overseas territory a point still belongs to it.
+OVERSEAS_RADIUS_KM = 100.0
+
+
+@lru_cache(maxsize=1)
+def _overseas_points() -> tuple[tuple[str, float, float], ...]:
+    """(département, lat, lng) of the GeoNames places of each overseas territory."""
+    return tuple(
+        (departement, city.lat, city.lng)
+        for iso, departement in sorted(OVERSEAS_DEPARTEMENTS.items())
+        for city in cities.filter(country=iso)
+    )
+
+
+def overseas_departement_at(coordinates: tuple[float, float]) -> str | None:
+    """The overseas département or collectivity of the GeoNames place nearest this point (within
+    :data:`OVERSEAS_RADIUS_KM`): the territory hint of a town a source lists under "France"
+    (Saint-Pierre at 46.8 N, 56.3 W is in Saint-Pierre-et-Miquelon, 975)."""
+    nearest = min(
+        ((distance_km(*coordinates, lat, lng), dep) for dep, lat, lng in _overseas_points()),
+        default=None,
+    )
+    return nearest[1] if nearest is not None and nearest[0] <= OVERSEAS_RADIUS_KM else None
