@@ -51,3 +51,9 @@ docs: $(STAMP)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+## bench: run every benchmark (bench/all.py) and print one table of goals, figures and verdicts;
+## NATIONAL=path/to/store adds the benches on the national graph (`make national` builds var/store).
+NATIONAL ?=
+bench: $(STAMP)
+	$(BIN)/python bench/all.py $(if $(NATIONAL),--national $(NATIONAL))

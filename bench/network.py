@@ -37,12 +37,15 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from rows import Row, load_row, row, write_rows  # noqa: E402
+
 from kg.network.pipeline import ReportRun, run_report  # noqa: E402
 from kg.queries import QueryLibrary  # noqa: E402
 from kg.store import open_store  # noqa: E402
 
-#: Goals of issue 19 for the report on ~20,000 nodes, seconds of wall clock time.
+#: Goals of issue 19 (wall clock seconds): on ~20,000 synthetic nodes, and on the national graph.
 GOAL_SECONDS = 10.0
+GOAL_NATIONAL_SECONDS = 5.0
 
 
 def synthetic_store(triples: int, out: Path) -> Path:
@@ -126,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exact-up-to", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
+        "--national", action="store_true", help="--store is the national graph (goal 5 s, not 10 s)"
+    )
+    parser.add_argument("--json", type=Path, help="write the result rows here (bench/rows.py)")
+    parser.add_argument(
         "--serial", action="store_true", help="run the report on one core (no forked processes)"
     )
     args = parser.parse_args(argv)
@@ -198,15 +205,25 @@ def main(argv: list[str] | None = None) -> int:
         f"| {'(a) report: whole (store to files)':<48} | {total:>9.3f} |"
         f" {total / reference_s:>8.2f}x |"
     )
-    verdict = "under" if total < GOAL_SECONDS else "OVER"
+    goal = GOAL_NATIONAL_SECONDS if args.national else GOAL_SECONDS
+    verdict = "under" if total < goal else "OVER"
     print(
-        f"\nwhole report: {total:.2f} s median wall clock, {verdict} the {GOAL_SECONDS:.0f} s goal; "
+        f"\nwhole report: {total:.2f} s median wall clock, {verdict} the {goal:.0f} s goal; "
         f"CPU time of this process {statistics.median(cpu):.2f} s median"
     )
     print(
         f"load average (1 min) at each round: {', '.join(f'{x:.2f}' for x in loads)}; "
         f"after: {os.getloadavg()[0]:.2f}, on {os.cpu_count()} CPUs"
     )
+    where = "national graph" if args.national else f"{summary['nodes']} nodes"
+    rows: list[Row] = [
+        row("network", f"kg network report, {where}", total, "s", f"< {goal:.0f} s", total < goal),
+        row("network", "igraph alone, same measures (reference)", reference_s, "s"),
+        row("network", "report's measures vs igraph alone", measures_s / reference_s, "x"),
+        row("network", "whole report vs igraph alone", total / reference_s, "x"),
+        load_row("network"),
+    ]
+    write_rows(args.json, rows)
     return 0
 
 

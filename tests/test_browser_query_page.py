@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Page
 
 from browser import chromium
 from conftest import LiveServer, free_port
@@ -29,6 +30,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield live
 
 
+def query_text(page: Page) -> str:
+    """The text of the page's editor."""
+    text = page.evaluate("window.kgQuery.get()")
+    assert isinstance(text, str)
+    return text
+
+
 @pytest.mark.browser
 def test_query_page_runs_an_example_and_shows_a_table(server: LiveServer) -> None:
     requested: list[str] = []
@@ -36,9 +44,10 @@ def test_query_page_runs_an_example_and_shows_a_table(server: LiveServer) -> Non
         page = browser.new_page()
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{server.url}/query")
-        assert "PREFIX kgc: <https://w3id.org/kgci/def/>" in page.input_value("#query")
+        page.wait_for_selector("#editor .cm-content")
+        assert "PREFIX kgc: <https://w3id.org/kgci/def/>" in query_text(page)
         page.select_option("#example", "endpoint-class-counts")
-        assert "COUNT(DISTINCT ?resource)" in page.input_value("#query")
+        assert "COUNT(DISTINCT ?resource)" in query_text(page)
         page.click("#run")
         page.wait_for_selector("#results-table tbody tr", timeout=15_000)
         headers = page.locator("#results-table th").all_inner_texts()
@@ -59,7 +68,7 @@ def test_query_page_runs_an_example_and_shows_a_table(server: LiveServer) -> Non
         assert csv.status_code == 200 and csv.text.startswith("class,instances")
 
         # an error is shown as a message, not a table
-        page.fill("#query", "SELECT ?s WHERE { ?s ?p }")
+        page.evaluate("window.kgQuery.set('SELECT ?s WHERE { ?s ?p }')")
         page.click("#run")
         page.wait_for_selector("#results .error", timeout=15_000)
         assert "malformed" in page.inner_text("#results .error")

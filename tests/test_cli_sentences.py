@@ -85,3 +85,38 @@ def test_busy_store_is_one_sentence(args: list[str], tmp_path: Path) -> None:
     finally:
         del holder
     assert_one_sentence(result, "in use by another process")
+
+
+def test_empty_result_says_zero_rows(tmp_path: Path) -> None:
+    ox.Store(str(tmp_path / "store")).flush()  # an empty store, closed before the command runs
+    result = run_kg(["query", "endpoint-class-counts"], tmp_path / "store", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 rows", result.stdout
+
+
+def test_tables_fit_80_columns_without_cutting_iris(tmp_path: Path) -> None:
+    """A long class IRI is compacted with the project's prefixes and folded, never cut to ``…``."""
+    store_path = tmp_path / "store"
+    store = ox.Store(str(store_path))
+    long_class = "https://example.org/" + "VeryLongClassName" * 6
+    for cls in (long_class, "https://w3id.org/kgci/def/Collectivity"):
+        store.add(
+            ox.Quad(
+                ox.NamedNode("https://w3id.org/kgci/id/collectivity/paris"),
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(cls),
+            )
+        )
+    del store
+    result = run_kg(["query", "endpoint-class-counts"], store_path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout, result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
+    first_column = "".join(
+        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")
+    )
+    assert long_class in first_column, result.stdout
+    assert "2 rows" in result.stdout
+    assert ":Collectivity" in result.stdout and "kgci/def/Collectivity" not in result.stdout
+    listing = run_kg(["queries"], store_path, tmp_path)
+    assert listing.returncode == 0 and "…" not in listing.stdout, listing.stdout

@@ -79,3 +79,26 @@ def turtle() -> str:
 def sparql_header() -> str:
     """The registry as SPARQL ``PREFIX`` lines (what the query editor starts with)."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in ALL.items())
+
+
+#: Namespaces longest first, so ``collectivity:`` wins over the ``id:`` it lives under.
+_BY_LENGTH: tuple[tuple[str, str], ...] = tuple(
+    sorted(((iri, name) for name, iri in ALL.items()), key=lambda pair: -len(pair[0]))
+)
+
+
+def compact(iri: str) -> str:
+    """``iri`` as ``prefix:local`` with the longest namespace of the registry, or unchanged when
+    none fits or the rest is not a plain local name.
+
+    >>> compact("https://w3id.org/kgci/id/collectivity/paris-75056")
+    'collectivity:paris-75056'
+    >>> compact("https://example.org/x")
+    'https://example.org/x'
+    """
+    for namespace, name in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            local = iri[len(namespace) :]
+            if "/" not in local and "#" not in local:
+                return f"{name}:{local}"
+    return iri

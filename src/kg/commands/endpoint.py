@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg.commands.tables import cell, folding_table, print_table
 from kg.errors import InputError
 from kg.queries import QueryLibrary
 from kg.settings import Settings
@@ -35,12 +36,6 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
             raise InputError(f"--param {pair!r} is not of the form name=value")
         values[key.strip()] = value
     return values
-
-
-def _cell(term: Any) -> str:
-    if term is None:
-        return ""
-    return str(term.value) if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
 def _open(settings: Settings) -> ox.Store:
@@ -68,9 +63,9 @@ def run_named(settings: Settings, name: str, params: dict[str, str], fmt: str) -
             table.add_row(str(bool(result)).lower())
             return table
         variables = [v.value for v in result.variables]
-        table = Table(*variables, title=name)
+        table = folding_table(*variables, title=name)
         for solution in result:
-            table.add_row(*(_cell(solution[v]) for v in variables))
+            table.add_row(*(cell(solution[v]) for v in variables))
         return table
     return result.serialize(format=FORMATS[fmt]) or b""
 
@@ -114,7 +109,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"unknown format {fmt!r}; use json, csv, tsv, xml or table")
         output = run_named(Settings(), name, parse_params(param or []), fmt)
         if isinstance(output, Table):
-            Console().print(output)
+            print_table(Console(), output)
         else:
             sys.stdout.buffer.write(output)
             sys.stdout.flush()

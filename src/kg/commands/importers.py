@@ -53,7 +53,11 @@ def summary_table(conversions: list[Conversion], seconds: float) -> Table:
         "to curate",
         "conflicts",
     ):
-        table.add_column(column, justify="left" if column in {"source", "counts"} else "right")
+        table.add_column(
+            column,
+            justify="left" if column in {"source", "counts"} else "right",
+            overflow="fold",
+        )
     for c in conversions:
         names = status_counts(c)
         counts = ", ".join(f"{k} {v}" for k, v in c.counts.items() if not k.startswith("names-"))

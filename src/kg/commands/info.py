@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
+from kg.commands.tables import folding_table, print_table
 from kg.queries import QueryLibrary
 from kg.settings import Settings
 
@@ -28,10 +29,10 @@ def register(app: typer.Typer) -> None:
     def queries() -> None:
         """List the named SPARQL queries of queries/ with their parameters."""
         library = QueryLibrary(Settings().queries_dir)
-        table = Table("name", "title", "parameters")
+        table = folding_table("name", "title", "parameters")
         for query in library:
             params = ", ".join(
                 f"{p.name}:{p.type}{'' if p.required else '?'}" for p in query.parameters
             )
             table.add_row(query.name, query.title, params)
-        Console().print(table)
+        print_table(Console(), table)

@@ -24,7 +24,19 @@ from kg.web.middleware import (
     RequestLogMiddleware,
     UnexpectedErrorMiddleware,
 )
-from kg.web.routes import api, dataset, geomap, health, lod, reconcile, search, sparql
+from kg.web.routes import (
+    api,
+    dataset,
+    geomap,
+    graph_store,
+    health,
+    lod,
+    query_support,
+    reconcile,
+    search,
+    sparql,
+)
+from kg.web.routes import docs as docs_routes
 from kg.web.routes import prefixes as prefix_routes
 from kg.web.worker_pool import start_executor
 
@@ -49,6 +61,8 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         title="kgci — knowledge graph of international cooperation",
         version=__version__,
         lifespan=lifespan,
+        docs_url=None,  # served by routes.docs from the package's copy of Swagger UI
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.queries = QueryLibrary(settings.queries_dir)
@@ -70,7 +84,20 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Order matters: the catch-all linked-data routes come last.
-    for module in (health, sparql, prefix_routes, api, dataset, search, reconcile, geomap, lod):
+    for module in (
+        health,
+        graph_store,
+        docs_routes,
+        sparql,
+        query_support,
+        prefix_routes,
+        api,
+        dataset,
+        search,
+        reconcile,
+        geomap,
+        lod,
+    ):
         app.include_router(module.router)
     api.install_openapi(app, app.state.queries)  # one OpenAPI operation per named query
     return app

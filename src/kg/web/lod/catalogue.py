@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kg.queries import QueryLibrary
 from kg.store import default_graph
+from kg.web.lod import facets
 from kg.web.lod.labels import fallback, pick
 from kg.web.lod.normalize import FOLD, normalize, rank
 
@@ -51,6 +52,7 @@ class Snapshot:
     _property_counts: list[tuple[str, int]] | None = None
     _blob: str = ""
     _starts: list[int] = field(default_factory=list)
+    _facet_rows: dict[str, list[tuple[str, facets.Values]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Every normalised label on one line of one string: str.find scans it at C speed, and only
@@ -89,6 +91,26 @@ class Snapshot:
     ) -> tuple[int, list[Hit]]:
         """Resources whose label matches ``query``, best first: exact, prefix, word, substring;
         then shorter labels, then alphabetical. Returns the total count and one page of hits."""
+        best = self._scores(query)
+        ordered = heapq.nsmallest(
+            offset + limit, best.items(), key=lambda item: (item[1][:3], item[0])
+        )
+        page = [
+            Hit(iri, self.label(iri, lang), score[3], score[0], types_of(store, iri))
+            for iri, score in ordered[offset : offset + limit]
+        ]
+        return len(best), page
+
+    def facet_rows(
+        self, store: ox.Store, key: str, iris: Callable[[], list[str]]
+    ) -> list[tuple[str, facets.Values]]:
+        """The facet values of the list ``key`` (read once per snapshot: one pass over the store)."""
+        if key not in self._facet_rows:
+            self._facet_rows[key] = facets.read_values(store, iris())
+        return self._facet_rows[key]
+
+    def _scores(self, query: str) -> dict[str, tuple[int, int, str, str]]:
+        """Each IRI whose label matches ``query`` with its best (rank, length, key, label)."""
         key = normalize(query)
         best: dict[str, tuple[int, int, str, str]] = {}
         if key:
@@ -100,14 +122,13 @@ class Snapshot:
                 score = (r, len(label_key), label_key, label)
                 if iri not in best or score < best[iri]:
                     best[iri] = score
-        ordered = heapq.nsmallest(
-            offset + limit, best.items(), key=lambda item: (item[1][:3], item[0])
-        )
-        page = [
-            Hit(iri, self.label(iri, lang), score[3], score[0], types_of(store, iri))
-            for iri, score in ordered[offset : offset + limit]
-        ]
-        return len(best), page
+        return best
+
+    def matching(self, query: str) -> list[tuple[str, str, int]]:
+        """Every (IRI, matched label, rank) whose label matches ``query``, in :meth:`search` order."""
+        best = self._scores(query)
+        ordered = sorted(best, key=lambda iri: (best[iri][:3], iri))
+        return [(iri, best[iri][3], best[iri][0]) for iri in ordered]
 
     def members(self, store: ox.Store, cls: str, lang: str) -> list[str]:
         """IRIs typed ``cls``, sorted by their label (cached per class and language)."""

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kg.web.lod import vocab as v
 from kg.web.lod.dates import format_date, sort_key
 from kg.web.lod.describe import Description
+from kg.web.lod.disambiguation import context_of
 from kg.web.lod.labels import pick
 from kg.web.lod.links import with_lang
 from kg.web.lod.values import Value, ValueMaker
@@ -98,10 +99,13 @@ def build_page(
     others = [
         maker.literal(lit) for lit in dict.fromkeys(label_lits) if capfirst(lit.value) != title
     ]
-    types = [
-        maker.iri(q.object.value)
-        for q in desc.own
-        if q.predicate == v.TYPE and isinstance(q.object, ox.NamedNode)
+    types = [  # one badge per type, however many graphs state it
+        maker.iri(iri)
+        for iri in dict.fromkeys(
+            q.object.value
+            for q in desc.own
+            if q.predicate == v.TYPE and isinstance(q.object, ox.NamedNode)
+        )
     ]
     summary = pick(
         [
@@ -151,7 +155,9 @@ def build_page(
         )
         for g, src in desc.sources.items()
     ]
-    same_as = [maker.term(q.object) for q in desc.own if q.predicate == v.SAME_AS]
+    same_as = [
+        maker.term(o) for o in dict.fromkeys(q.object for q in desc.own if q.predicate == v.SAME_AS)
+    ]
     type_iris = {
         q.object for q in desc.own if q.predicate == v.TYPE and isinstance(q.object, ox.NamedNode)
     }
@@ -181,8 +187,11 @@ def special_tables(
     tables: list[Table] = []
     lang = maker.lang
     if v.AGREEMENT in types or v.PARTNERSHIP in types:
-        cells = [
-            [maker.term(q.object) for q in desc.own if q.predicate == prop]
+        cells = [  # each value once, however many graphs state it
+            [
+                maker.term(o)
+                for o in dict.fromkeys(q.object for q in desc.own if q.predicate == prop)
+            ]
             for prop in (v.PARTY, v.SIGNATORY, v.SECTOR)
         ]
         if any(cells):
@@ -231,6 +240,13 @@ def _date_of(store: ox.Store, subject: str, *props: ox.NamedNode) -> ox.Literal 
     return None
 
 
+def placed(store: ox.Store, maker: ValueMaker, iri: str) -> Value:
+    """``iri`` as a value noted with its kind and place, so homonymous partners differ."""
+    value = maker.iri(iri)
+    value.note = context_of(store, iri, maker.labeller, maker.labeller).text
+    return value
+
+
 def partners_table(
     store: ox.Store, node: ox.NamedNode, desc: Description, maker: ValueMaker
 ) -> Table:
@@ -243,7 +259,7 @@ def partners_table(
         if q.predicate == v.PARTY and isinstance(q.subject, ox.NamedNode)
     ):
         partners = [
-            maker.iri(q.object.value)
+            placed(store, maker, q.object.value)
             for q in store.quads_for_pattern(
                 ox.NamedNode(subject), v.PARTY, None, ox.DefaultGraph()
             )

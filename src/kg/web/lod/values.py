@@ -20,7 +20,8 @@ NUMERIC = {
 
 @dataclass
 class Value:
-    """One shown value: text, optional link (local or external), language, footnoted sources."""
+    """One shown value: text, optional link (local or external), language, footnoted sources, and
+    a note telling homonyms apart ("commune, 75")."""
 
     text: str
     href: str | None = None
@@ -28,6 +29,7 @@ class Value:
     lang: str | None = None
     raw: str = ""
     sources: list[int] = field(default_factory=list)
+    note: str = ""
 
 
 def format_number(value: str, lang: str) -> str:

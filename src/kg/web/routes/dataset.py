@@ -11,15 +11,26 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Res
 from kg.web.deps import QueriesDep, SettingsDep, StoreDep
 from kg.web.errors import error_response
 from kg.web.lod.catalogue import Snapshot
+from kg.web.lod.disambiguation import context_of
 from kg.web.lod.dumps import published, resolve_file
+from kg.web.lod.facets import apply, chosen
 from kg.web.lod.labels import curie
 from kg.web.lod.links import local_path, with_lang
+from kg.web.lod.listing import (
+    download_links,
+    export_response,
+    export_rows,
+    facet_views,
+    href_with,
+    multi_params,
+)
 from kg.web.lod.pages import capfirst
 from kg.web.lod.render import languages, render
 from kg.web.lod.serialize import context_document, serialize_triples
 from kg.web.lod.state import CatalogueDep
 from kg.web.lod.values import format_number
 from kg.web.lod.void import void_triples
+from kg.web.lod.void_page import void_view
 from kg.web.negotiation import HTML, RDF_FORMATS, Format, by_name, choose
 
 router = APIRouter()
@@ -89,8 +100,10 @@ def browse(
     catalogue: CatalogueDep,
     cls: str | None = Query(None, alias="class", description="IRI of the class to list"),
     page: int = Query(1, ge=1),
+    format: str | None = Query(None, description="csv or json: the whole filtered list"),
 ) -> Response:
-    """Every class, or the instances of one class sorted by label, one page at a time."""
+    """Every class, or the instances of one class sorted by label, one page at a time, narrowed by
+    facet parameters (``country=<iri>``, ``year=2019``; see :mod:`kg.web.lod.facets`)."""
     lang, lang_param = languages(request)
     snapshot = catalogue.snapshot(store)
     base = settings.base_iri
@@ -108,14 +121,28 @@ def browse(
             },
         )
     members = snapshot.members(store, cls, lang)
-    pages = max(1, -(-len(members) // BROWSE_PAGE))
+    rows_of = snapshot.facet_rows(store, f"class {lang} {cls}", lambda: members)
+    params = multi_params(request)
+    filters = chosen({k: v for k, v in params.items() if k != "class"})  # class is the list
+    selected = apply(rows_of, filters) if filters else members
+    if format in ("csv", "json"):
+        rows = export_rows(store, selected, snapshot, lang, base)
+        extra = {"class": cls, "filters": {k: sorted(v) for k, v in filters.items()}}
+        return export_response(rows, format, "browse", extra)
+    pages = max(1, -(-len(selected) // BROWSE_PAGE))
     offset = (page - 1) * BROWSE_PAGE
+
+    def name(iri: str) -> str:
+        return snapshot.label(iri, lang)
+
     rows = []
-    for iri in members[offset : offset + BROWSE_PAGE]:
+    for iri in selected[offset : offset + BROWSE_PAGE]:
         path = local_path(iri, base)
+        ctx = context_of(store, iri, name, lambda c: name(c).lower())
         rows.append(
             {
-                "text": snapshot.label(iri, lang),
+                "text": name(iri),
+                "context": ctx.text,
                 "href": with_lang(path, lang_param) if path else iri,
             }
         )
@@ -128,11 +155,16 @@ def browse(
             "class_iri": cls,
             "class_href": with_lang(class_path, lang_param) if class_path else cls,
             "members": rows,
-            "total_text": format_number(str(len(members)), lang),
+            "total_text": format_number(str(len(selected)), lang),
+            "all_text": format_number(str(len(members)), lang) if filters else None,
+            "facets": facet_views(
+                rows_of, filters, params, "/browse", name, lang, hidden=frozenset({"class"})
+            ),
+            "downloads": download_links(params, "/browse"),
             "offset": offset,
             "page": page,
             "pages": pages,
-            "page_href": lambda n: with_lang("/browse", lang_param, **{"class": cls, "page": n}),
+            "page_href": lambda n: href_with(params, "/browse", page=[str(n)]),
         },
         status_code=200 if page <= pages else 404,
     )
@@ -162,7 +194,10 @@ def void(
     headers = {"Vary": "Accept"}
     if fmt is HTML:
         turtle = serialize_triples(triples, RDF_FORMATS[0]).decode("utf-8")
-        return render(request, "void.html", {"turtle": turtle}, headers=headers)
+        lang, lang_param = languages(request)
+        dataset = f"{server_url(request)}/.well-known/void#dataset"
+        view = void_view(triples, dataset, store, snapshot, lang, lang_param, settings.base_iri)
+        return render(request, "void.html", {"turtle": turtle, **view}, headers=headers)
     body = serialize_triples(triples, fmt)
     return Response(body, media_type=fmt.media_type, headers=headers)
 

@@ -20,6 +20,7 @@ from kg.errors import InputError
 from kg.namespaces import PREFIXES
 from kg.queries import QueryLibrary
 from kg.settings import Settings
+from kg.web import query_examples
 from kg.web.deps import QueriesDep, SettingsDep, StoreDep, get_executor, store_changed
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
 from kg.web.sparql.messages import QuerySyntaxError, explain
@@ -159,21 +160,29 @@ async def query(request: Request, settings: SettingsDep, queries: QueriesDep) ->
 
 
 def query_page(request: Request, settings: Settings, queries: QueryLibrary) -> Response:
-    """Render the query page (no CDN: its script and style are served from /static)."""
+    """Render the query page (no CDN: its script and style are served from /static): the editor
+    starts with ``?query=`` (a permalink) or the first user-facing example."""
     prefixes = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+    listed = query_examples.examples(queries)
     examples = [
-        {"name": q.name, "title": q.title, "description": q.description, "text": q.text}
-        for q in queries
+        {"name": e.name, "title": e.title, "description": e.description, "text": e.text}
+        for e in listed
     ]
+    first = (
+        listed[0].text
+        if listed
+        else prefixes + "\n\nSELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n} LIMIT 20\n"
+    )
     return templates.TemplateResponse(
         request,
         "query.html",
         {
             "lang": "en",
             "prefixes": prefixes,
-            "initial": request.query_params.get("query")
-            or prefixes + "\n\nSELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n} LIMIT 20\n",
+            "initial": request.query_params.get("query") or first,
+            "from_permalink": bool(request.query_params.get("query")),
             "examples": examples,
+            "groups": query_examples.grouped(listed),
             "base_iri": settings.base_iri,
             "timeout": f"{settings.query_timeout:g}",
             "max_rows": settings.max_rows,

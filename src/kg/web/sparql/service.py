@@ -32,6 +32,13 @@ _FORMAT_IRIS = {
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+CONFORMS_TO = ox.NamedNode("http://purl.org/dc/terms/conformsTo")
+GRAPH_STORE_SPEC = ox.NamedNode("http://www.w3.org/TR/sparql11-http-rdf-update/")
+GRAPH_STORE_NOTE = (
+    "SPARQL 1.1 Graph Store HTTP Protocol: GET and HEAD ?graph=<IRI> or ?default (the merge, "
+    "read-only) in every RDF format; PUT, POST and DELETE ?graph=<IRI> with the update token."
+)
 DEFAULT_GRAPH_NOTE = (
     "The RDF merge, as a set, of every named graph except graph/provenance (load records) and "
     "graph/shapes (SHACL shapes): a fact stated by several sources is counted once."
@@ -42,8 +49,11 @@ def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def description_triples(endpoint: str, settings: Settings, store: ox.Store) -> list[ox.Triple]:
-    """The service description as triples: languages, formats, features and the dataset."""
+def description_triples(
+    endpoint: str, settings: Settings, store: ox.Store, graph_store: str | None = None
+) -> list[ox.Triple]:
+    """The service description as triples: languages, formats, features, the dataset and, when
+    given, the Graph Store Protocol endpoint (SD has no term for it: rdfs:seeAlso + conformsTo)."""
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode("dataset")
     default = ox.BlankNode("default")
@@ -67,6 +77,13 @@ def description_triples(endpoint: str, settings: Settings, store: ox.Store) -> l
         triples.append(
             ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + _FORMAT_IRIS[fmt.name]))
         )
+    if graph_store is not None:
+        store_node = ox.NamedNode(graph_store)
+        triples += [
+            ox.Triple(service, RDFS_SEE_ALSO, store_node),
+            ox.Triple(store_node, CONFORMS_TO, GRAPH_STORE_SPEC),
+            ox.Triple(store_node, RDFS_COMMENT, ox.Literal(GRAPH_STORE_NOTE, language="en")),
+        ]
     triples += declaration_triples(service)  # the prefixes a query may use undeclared
     for index, graph in enumerate(sorted(store.named_graphs(), key=str)):
         named = ox.BlankNode(f"g{index}")
@@ -88,7 +105,8 @@ def service_description(
     """Answer the service description in the RDF format the client asks for (Turtle by default)."""
     fmt = result_format(parsed, "describe", accept)
     endpoint = str(request.url_for("sparql"))
-    triples = description_triples(endpoint, settings, store)
+    graph_store = str(request.url_for("graph_store"))
+    triples = description_triples(endpoint, settings, store, graph_store)
     items: list[ox.Triple] | list[ox.Quad] = triples
     if fmt.name in ("trig", "nquads"):  # dataset formats want quads
         items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
