@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
@@ -94,3 +95,20 @@ def test_map_filtered_by_country_draws_the_query_arcs(
     page.wait_for_selector("[data-kg-map-ready]", timeout=20_000)
     assert page.locator(".kg-map-arc").count() > len(arcs)
     shot(page, "all")
+
+
+def test_query_editor_offers_a_map_of_wkt_results(served: tuple[str, ox.Store], page: Page) -> None:
+    url, store = served
+    query = f"""PREFIX geo: <{GEO}>
+SELECT ?partner ?wkt WHERE {{
+  ?a <https://w3id.org/kgci/def/party> <{DIJON}>, ?partner . FILTER(?partner != <{DIJON}>)
+  ?partner geo:hasGeometry ?g . ?g geo:asWKT ?wkt FILTER(STRENDS(STR(?g), "geonames"))
+}}"""
+    rows = list(store.query(query))  # type: ignore[arg-type]
+    points = {r["wkt"].value for r in rows}
+    assert points
+    page.goto(url + "/query?" + urlencode({"query": query, "view": "map"}))
+    page.wait_for_selector("#view-map [data-kg-map-ready]", timeout=20_000)
+    assert page.locator("button[data-view='map']").count() == 1
+    assert page.locator("#view-map .kg-map-marker").count() == len(points)
+    shot(page, "query")
