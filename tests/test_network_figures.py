@@ -48,3 +48,13 @@ def test_small_graphs_are_drawn_whole_and_the_title_says_what_is_shown() -> None
 def test_growth_figure_without_dated_relations_says_so() -> None:
     figure = figures.growth_figure([], "Growth")
     assert "no dated relations" in [t.get_text() for t in figure.axes[0].texts]
+
+
+def test_growth_figure_says_how_many_relations_are_dated() -> None:
+    growth = [
+        {"year": 1990, "nodes": 4, "edges": 2, "new_relations": 2},
+        {"year": 2004, "nodes": 9, "edges": 7, "new_relations": 10},
+    ]
+    title = figures.growth_figure(growth, "Growth", total=5476).axes[0].get_title()
+    assert "12 of 5,476 relations (0.2%) are dated" in title
+    assert "not a national trend" in title

@@ -149,10 +149,31 @@ def degree_figure(report: NetworkReport) -> Figure:
     return figure
 
 
-def growth_figure(growth: list[dict[str, Any]], title: str = "Growth of the network") -> Figure:
-    """Cumulative actors and pairs per year (lines) and relations dated each year (bars)."""
+def dated_note(growth: list[dict[str, Any]], total: int | None) -> str:
+    """How many relations the growth series rests on, said plainly under the figure's title.
+
+    >>> dated_note([{"year": 2001, "new_relations": 12}], 5476)
+    'only 12 of 5,476 relations (0.2%) are dated: the curves show those, not a national trend'
+    """
+    dated = sum(int(row.get("new_relations", 0)) for row in growth)
+    if total is None:
+        return f"{dated:,} dated relations; undated ones are left out"
+    share = 100 * dated / total if total else 0.0
+    lead = "only " if share < 50 else ""
+    return (
+        f"{lead}{dated:,} of {total:,} relations ({share:.1f}%) are dated: "
+        "the curves show those, not a national trend"
+    )
+
+
+def growth_figure(
+    growth: list[dict[str, Any]], title: str = "Growth of the network", total: int | None = None
+) -> Figure:
+    """Cumulative actors and pairs per year (lines) and relations dated each year (bars); the title
+    says how many of the ``total`` relations are dated, so a few dated ones never pass for a trend."""
     figure = Figure(figsize=(9, 5))
     axes = figure.subplots()
+    title = f"{title}\n{dated_note(growth, total)}"
     if growth:
         years = [row["year"] for row in growth]
         axes.plot(years, [row["nodes"] for row in growth], label="actors (cumulative)")
