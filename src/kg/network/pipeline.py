@@ -157,7 +157,12 @@ def write_files(
     pictures = [out / f"{stem}-{name}.png" for name in ("network", "degrees", "growth")]
 
     def draw() -> list[Path]:
-        figures.save(figures.network_figure(report, max_nodes=figures_max_nodes), pictures[0])
+        drawn = (
+            figures.country_figure(report)
+            if kind == "country"
+            else figures.network_figure(report, max_nodes=figures_max_nodes)
+        )
+        figures.save(drawn, pictures[0])
         figures.save(figures.degree_figure(report), pictures[1])
         figures.save(
             figures.growth_figure(growth(), _growth_title(kind), relations_total), pictures[2]
