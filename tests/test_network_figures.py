@@ -48,3 +48,38 @@ def test_small_graphs_are_drawn_whole_and_the_title_says_what_is_shown() -> None
 def test_growth_figure_without_dated_relations_says_so() -> None:
     figure = figures.growth_figure([], "Growth")
     assert "no dated relations" in [t.get_text() for t in figure.axes[0].texts]
+
+
+def test_growth_figure_says_how_many_relations_are_dated() -> None:
+    growth = [
+        {"year": 1990, "nodes": 4, "edges": 2, "new_relations": 2},
+        {"year": 2004, "nodes": 9, "edges": 7, "new_relations": 10},
+    ]
+    title = figures.growth_figure(growth, "Growth", total=5476).axes[0].get_title()
+    assert "12 of 5,476 relations (0.2%) are dated" in title
+    assert "not a national trend" in title
+
+
+def test_country_figure_weights_france_partner_countries() -> None:
+    import networkx as nx
+
+    from kg.network.partnership import country_graph
+
+    actors = nx.Graph()
+    actors.add_nodes_from(
+        [("a", {"country": "fr"}), ("c", {"country": "fr"}), ("b", {"country": "de"})]
+    )
+    actors.add_nodes_from([("j", {"country": "jp"}), ("k", {"country": "jp"})])
+    actors.add_edge("a", "b", weight=2)
+    actors.add_edge("c", "b", weight=1)
+    actors.add_edge("a", "j", weight=1)
+    graph = country_graph(actors, {"fr": "France", "de": "Germany", "jp": "Japan"})
+    figure = figures.country_figure(analyse(graph))
+    bars = sorted(
+        (patch.get_width(), label.get_text())
+        for patch, label in zip(
+            figure.axes[0].patches, figure.axes[0].get_yticklabels(), strict=True
+        )
+    )
+    assert bars == [(1, "Japan"), (3, "Germany")]
+    assert "2 countries, 4 partnerships" in figure.axes[0].get_title()

@@ -53,4 +53,5 @@ PREFIXES: dict[str, str] = {
     "sdmx-measure": str(SDMX_MEASURE),
     "sdmx-attribute": str(SDMX_ATTRIBUTE),
     "wd": str(WD),
+    "geo": "http://www.opengis.net/ont/geosparql#",
 }

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from kg.importers.conversion import Conversion, CurationCase
 from kg.importers.datasets import SOURCES, describe
+from kg.importers.geometry import Geometries
 from kg.importers.merge import Merged, Statement, merge
 from kg.importers.ntriples import (
     DCTERMS,
@@ -68,6 +69,7 @@ def write(
     resolved_sides: dict[tuple[str, str, str], Resolved] = {}
     rows_described: set[str] = set()
     agreements = 0
+    points = Geometries()
     for agreement in merged.agreements.values():
         own = [s for s in agreement.statements if s.source == source]
         if not own:
@@ -97,6 +99,7 @@ def write(
                 (statement.second_side, statement.second),
             ):
                 resolved_sides[(side.name, side.country, resolved.iri)] = resolved
+                points.add(source, info.dataset_iri, side, resolved)
         for party in (a, b):
             if party.country:
                 countries.add(party.country)
@@ -107,6 +110,7 @@ def write(
                 _entity(w, party)
     for code in sorted(countries):
         _country(w, code)
+    geometries = points.write(w)
     cases = [
         CurationCase(
             source,
@@ -137,6 +141,7 @@ def write(
         "names-unmatched": status["unmatched"],
         "entities-described": len(described),
         "countries": len(countries),
+        "geometries": geometries,
     }
     conflicts = [c for c in merged.conflicts if source in c.sources]
     return Conversion(info, w.data(), len(w), sha256, counts, cases, conflicts)

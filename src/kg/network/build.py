@@ -21,7 +21,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.network import partnership, people, sectors
+from kg.network import coordinates, partnership, people, sectors
 from kg.network.extract import (
     Actor,
     Relation,
@@ -131,6 +131,7 @@ def _build(
         )
         actors = clock.run("extract actors (rest of the background query)", pending.result)
     clock.run("describe nodes", lambda: partnership.describe_nodes(graph, actors))
+    clock.run("place nodes", lambda: coordinates.add_coordinates(graph, store, library))
     if kind == "country":
         labels = {
             code: label

@@ -129,6 +129,48 @@ def network_figure(report: NetworkReport, max_nodes: int = 350, labels: int = 15
     return figure
 
 
+def country_figure(report: NetworkReport, home: str = "fr", top: int = 30) -> Figure:
+    """France's partner countries weighted: one bar per country, its length the summed weight of
+    the partnerships between French actors and that country's (a star of single edges says nothing:
+    every edge of the country graph touches France)."""
+    graph = report.graph
+    figure = Figure(figsize=(9, 0.28 * min(top, max(len(graph) - 1, 1)) + 1.8))
+    axes = figure.subplots()
+    partners = (
+        sorted(
+            (
+                (graph[home][c].get("weight", 1), graph.nodes[c].get("label", c))
+                for c in graph[home]
+            ),
+            key=lambda t: (-t[0], t[1]),
+        )
+        if home in graph
+        else []
+    )
+    total = sum(w for w, _ in partners)
+    shown = partners[:top][::-1]
+    if shown:
+        axes.barh(
+            [_short(str(label)) for _w, label in shown], [w for w, _ in shown], color="#1f4e79"
+        )
+        for y, (w, _label) in enumerate(shown):
+            axes.text(w, y, f" {w:g}", va="center", fontsize=7)
+    else:
+        axes.text(
+            0.5, 0.5, "no partner countries", ha="center", va="center", transform=axes.transAxes
+        )
+    home_label = graph.nodes[home].get("label", home) if home in graph else home
+    axes.set_xlabel("partnerships with French actors (summed weight)")
+    axes.set_title(
+        f"{home_label}'s partner countries: {len(partners)} countries, {total:g} partnerships"
+        + (f"; top {top} shown" if len(partners) > top else ""),
+        fontsize=10,
+    )
+    axes.tick_params(axis="y", labelsize=7)
+    figure.tight_layout()
+    return figure
+
+
 def _short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
@@ -149,10 +191,31 @@ def degree_figure(report: NetworkReport) -> Figure:
     return figure
 
 
-def growth_figure(growth: list[dict[str, Any]], title: str = "Growth of the network") -> Figure:
-    """Cumulative actors and pairs per year (lines) and relations dated each year (bars)."""
+def dated_note(growth: list[dict[str, Any]], total: int | None) -> str:
+    """How many relations the growth series rests on, said plainly under the figure's title.
+
+    >>> dated_note([{"year": 2001, "new_relations": 12}], 5476)
+    'only 12 of 5,476 relations (0.2%) are dated: the curves show those, not a national trend'
+    """
+    dated = sum(int(row.get("new_relations", 0)) for row in growth)
+    if total is None:
+        return f"{dated:,} dated relations; undated ones are left out"
+    share = 100 * dated / total if total else 0.0
+    lead = "only " if share < 50 else ""
+    return (
+        f"{lead}{dated:,} of {total:,} relations ({share:.1f}%) are dated: "
+        "the curves show those, not a national trend"
+    )
+
+
+def growth_figure(
+    growth: list[dict[str, Any]], title: str = "Growth of the network", total: int | None = None
+) -> Figure:
+    """Cumulative actors and pairs per year (lines) and relations dated each year (bars); the title
+    says how many of the ``total`` relations are dated, so a few dated ones never pass for a trend."""
     figure = Figure(figsize=(9, 5))
     axes = figure.subplots()
+    title = f"{title}\n{dated_note(growth, total)}"
     if growth:
         years = [row["year"] for row in growth]
         axes.plot(years, [row["nodes"] for row in growth], label="actors (cumulative)")

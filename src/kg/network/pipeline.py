@@ -80,6 +80,7 @@ def run_report(
                 out,
                 stem,
                 figures_max_nodes=figures_max_nodes,
+                relations_total=len(built.relations),
                 parallel=parallel,
                 ahead=ahead,
                 step=step,
@@ -135,6 +136,7 @@ def write_files(
     ahead: _EdgesAhead | None = None,
     step: Callable[[str], None] | None = None,
     timings: dict[str, float] | None = None,
+    relations_total: int | None = None,
 ) -> list[Path]:
     """Write the CSV, GEXF, GraphML and PNG files of ``report`` named ``<stem>*`` into ``out``,
     the time of each step into ``timings``; with ``parallel``, the figures in a forked process
@@ -155,9 +157,16 @@ def write_files(
     pictures = [out / f"{stem}-{name}.png" for name in ("network", "degrees", "growth")]
 
     def draw() -> list[Path]:
-        figures.save(figures.network_figure(report, max_nodes=figures_max_nodes), pictures[0])
+        drawn = (
+            figures.country_figure(report)
+            if kind == "country"
+            else figures.network_figure(report, max_nodes=figures_max_nodes)
+        )
+        figures.save(drawn, pictures[0])
         figures.save(figures.degree_figure(report), pictures[1])
-        figures.save(figures.growth_figure(growth(), _growth_title(kind)), pictures[2])
+        figures.save(
+            figures.growth_figure(growth(), _growth_title(kind), relations_total), pictures[2]
+        )
         return pictures
 
     nodes_csv, edges_csv = out / f"{stem}-nodes.csv", out / f"{stem}-edges.csv"

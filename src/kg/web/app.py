@@ -27,6 +27,7 @@ from kg.web.middleware import (
 from kg.web.routes import (
     api,
     dataset,
+    geomap,
     graph_store,
     health,
     lod,
@@ -94,6 +95,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         dataset,
         search,
         reconcile,
+        geomap,
         lod,
     ):
         app.include_router(module.router)
