@@ -199,7 +199,7 @@ def _load_chunked(
     except InputError as exc:
         folder = quarantine(settings, [batch], str(exc))
         raise InputError(f"{exc}; the input is kept in {folder}") from exc
-    queries = QueryLibrary(settings.queries_dir)
+    queries = get_library(settings.queries_dir)
     with chunked.staging_folder(settings) as tmp:
         try:
             staged = chunked.stage(batch, Path(tmp) / "store")
