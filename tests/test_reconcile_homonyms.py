@@ -157,3 +157,39 @@ def test_a_foreign_town_gets_one_iri() -> None:
     assert alexandrias == {"alexandria-us-4744091"}, parties
     assert {p for p in parties if p.startswith("ashford-gb")} == {"ashford-gb-2656955"}, parties
     assert any(c.kind == "identity-merged" for c in result.conflicts)
+
+
+def test_an_ambiguous_name_never_outranks_a_resolved_homonym() -> None:
+    """Wikipedia's "Cormeilles" left ambiguous against Wikidata's Cormeilles 27170 (Düren): the
+    resolved homonym is kept for both rows."""
+    from kg.importers.merge import Statement, settle_homonyms
+    from kg.importers.reconcile import AMBIGUOUS, MATCHED, Match
+    from kg.importers.twinnings import Resolved, Side
+
+    base = "https://w3id.org/kgci/id/collectivity/"
+    duren = Resolved(base + "duren-de", "Düren", "Düren", "DE", False, Match(MATCHED, "x", 1.0))
+    vague = Resolved(
+        base + "cormeilles-fr",
+        "Cormeilles",
+        "Cormeilles",
+        "FR",
+        True,
+        Match(AMBIGUOUS, "cog-exact", 0.5),
+    )
+    found = Resolved(
+        base + "cormeilles-27170",
+        "Cormeilles",
+        "Cormeilles",
+        "FR",
+        True,
+        Match(MATCHED, "cog-homonym-source-population", 0.85, "27170"),
+    )
+    sides = (Side("Cormeilles", "France"), Side("Düren", "Germany"))
+    settled, conflicts = settle_homonyms(
+        [
+            Statement("twinnings-wikipedia", 2, vague, duren, *sides),
+            Statement("twinnings-wikidata", 2, found, duren, *sides),
+        ]
+    )
+    assert {st.first.iri for st in settled} == {base + "cormeilles-27170"}
+    assert "kept cormeilles-27170" in conflicts[0].detail

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.importers.conversion import Conflict
 from kg.importers.ntriples import ID
+from kg.importers.reconcile import MATCHED
 from kg.importers.reconcile.normalise import distance_km, fold
 from kg.importers.twinnings import Resolved, Side
 
@@ -130,6 +131,13 @@ def _french_side(st: Statement) -> int | None:
     return None
 
 
+def _evidence(resolved: Resolved) -> int:
+    """The rank of a resolution's evidence; a name left ambiguous or unmatched has none."""
+    if resolved.match.status != MATCHED:
+        return 0
+    return EVIDENCE_RANK.get(resolved.match.method, 5)
+
+
 def settle_homonyms(statements: Sequence[Statement]) -> tuple[list[Statement], list[Conflict]]:
     """Where sources pair one partner with one French name but resolve the name to different
     entities, keep the better-evidenced entity (by :data:`EVIDENCE_RANK`) in every such statement
@@ -154,9 +162,8 @@ def settle_homonyms(statements: Sequence[Statement]) -> tuple[list[Statement], l
             by_source[st.source].add((st.first if _french_side(st) == 0 else st.second).iri)
         if len(chosen) < 2 or len(by_source) < 2 or any(len(v) > 1 for v in by_source.values()):
             continue  # one source naming two homonyms with one partner means two real towns
-        ranked = sorted(chosen.values(), key=lambda r: -EVIDENCE_RANK.get(r.match.method, 5))
-        best_rank = EVIDENCE_RANK.get(ranked[0].match.method, 5)
-        tie = EVIDENCE_RANK.get(ranked[1].match.method, 5) == best_rank
+        ranked = sorted(chosen.values(), key=lambda r: -_evidence(r))
+        tie = _evidence(ranked[1]) == _evidence(ranked[0])
         detail = "; ".join(
             f"{statements[n].source} line {statements[n].line}: "
             f"{(statements[n].first if _french_side(statements[n]) == 0 else statements[n].second).iri.rsplit('/', 1)[1]}"
@@ -206,6 +213,10 @@ def settle_foreign_identity(
             if not side.french and side.geonames_id is None and len(found) == 1:
                 ((geonames_id, place),) = found.items()
                 if f"https://sws.geonames.org/{geonames_id}/" in side.candidates:
+                    if side.iri == place.iri:  # same slug already: one IRI, nothing to report
+                        side = place
+                        sides.append(side)
+                        continue
                     merged.setdefault(
                         key,
                         Conflict(
