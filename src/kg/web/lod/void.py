@@ -10,7 +10,6 @@ import pyoxigraph as ox
 
 from kg.namespaces import ONTOLOGY_IRI
 from kg.queries import QueryLibrary
-from kg.store import default_graph
 from kg.web.lod import vocab as v
 from kg.web.lod.catalogue import Snapshot
 from kg.web.lod.dumps import DATASET_FILE, published
@@ -103,7 +102,7 @@ def void_triples(
     add(ds, v.DCT + "modified", stamp)
     add(ds, v.FOAF + "homepage", v.n(f"{server}/"))
     add(ds, v.VOID + "uriSpace", _lit(base))
-    add(ds, v.VOID + "triples", _lit(default_graph.size(store)))
+    add(ds, v.VOID + "triples", _lit(snapshot.triples))  # counted once per snapshot
     add(ds, v.VOID + "entities", _lit(len(snapshot.labels)))
     add(ds, v.VOID + "sparqlEndpoint", v.n(f"{server}/sparql"))
     service = ox.BlankNode()
