@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from conftest import CHROMIUM_ARGS
+from server_helpers import CHROMIUM_ARGS
 
 NAMES = ("chromium", "chromium-browser", "google-chrome")
 

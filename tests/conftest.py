@@ -3,55 +3,16 @@ and a real uvicorn server running the application in a thread."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-import uvicorn
 
-from kg.settings import PROJECT_ROOT, Settings
-from kg.sources import graph_for_path, project_rdf_files
+from kg.settings import Settings
 from kg.store import open_store
-from kg.store.default_graph import rebuild as rebuild_default_graph
+from server_helpers import LiveServer, bulk_load_project
 
 pytest_plugins = ("w3c_scores",)  # the W3C score table at the end of the run
-
-#: Flags for the Debian Chromium in this sandbox: headless, and no background calls to the network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def bulk_load_project(store: ox.Store, root: Path = PROJECT_ROOT) -> None:
-    """Load the ontology, vocabularies, shapes and data/ into ``store`` without validation."""
-    for path in project_rdf_files(root):
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-        assert fmt is not None, path
-        graph = ox.NamedNode(graph_for_path(path, root))
-        if fmt.supports_datasets:  # TriG / N-Quads name their own graphs
-            store.bulk_load(path=str(path), format=fmt)
-        else:
-            store.bulk_load(path=str(path), format=fmt, to_graph=graph)
-    rebuild_default_graph(store)
-    store.flush()
 
 
 @pytest.fixture
@@ -68,30 +29,6 @@ def project_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bulk_load_project(store)
     del store
     return path
-
-
-class LiveServer:
-    """A uvicorn server running in a background thread on a free port."""
-
-    def __init__(self, app: object, port: int) -> None:
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
 
 
 @pytest.fixture

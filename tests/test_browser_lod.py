@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 from rdflib.compare import isomorphic
 
 from browser import chromium
-from lod_support import BASE, Env, lod_server, outgoing, subject_part
+from lod_helpers import BASE, Env, lod_server, outgoing, subject_part
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import free_port
+from server_helpers import free_port
 
 BAD_VALUES = [
     (["import", "foo"], "'foo' is not one of"),

@@ -17,7 +17,6 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.commands.endpoint import run_named
 from kg.queries import QueryLibrary
@@ -25,6 +24,7 @@ from kg.settings import PROJECT_ROOT
 from kg.sparql_formats import RESULT_FORMATS, plain
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
+from server_helpers import LiveServer, free_port
 
 DIJON = "https://w3id.org/kgci/id/collectivity/dijon-21231"
 INJECTION = '"> } ; DROP ALL ; #'

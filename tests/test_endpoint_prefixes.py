@@ -12,12 +12,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg import prefixes
 from kg.settings import PROJECT_ROOT
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
+from server_helpers import LiveServer, free_port
 
 DIJON = "https://w3id.org/kgci/id/collectivity/dijon-21231"
 

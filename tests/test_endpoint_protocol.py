@@ -24,11 +24,11 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import SAMPLE, build_store, endpoint_settings
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
+from server_helpers import LiveServer, free_port
 
 AGREEMENTS = "https://w3id.org/kgci/graph/test/agreements"
 COLLECTIVITIES = "https://w3id.org/kgci/graph/test/collectivities"

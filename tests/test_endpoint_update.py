@@ -13,10 +13,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
+from server_helpers import LiveServer, free_port
 
 TOKEN = "s3cret-token"
 GRAPH = "https://w3id.org/kgci/graph/test/update"

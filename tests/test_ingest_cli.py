@@ -12,12 +12,12 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from conftest import LiveServer, free_port
 from ingest_helpers import AGREEMENT, COLLECTIVITIES, FIXTURES, PROJECT, fixture_settings, snapshot
 from kg.ingest.build import is_stale, stamp_path
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 
 def kg_env(tmp_path: Path, project: Path = PROJECT) -> dict[str, str]:

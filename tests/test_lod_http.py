@@ -16,7 +16,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS
 
-from lod_support import BASE, HUB, HUB_INCOMING, Env, lod_server, outgoing, subject_part
+from lod_helpers import BASE, HUB, HUB_INCOMING, Env, lod_server, outgoing, subject_part
 
 IDF = BASE + "id/collectivity/ile-de-france"
 YEREVAN_AGREEMENT = BASE + "id/agreement/ile-de-france-yerevan-am-2018"

@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
 from kg.web.lod.dumps import file_name_for_graph
 from kg.web.lod.normalize import normalize
-from lod_support import BASE, Env, lod_server, to_rdflib
+from lod_helpers import BASE, Env, lod_server, to_rdflib
 
 TYPE = ox.NamedNode(str(RDF.type))
 

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import LiveServer, free_port
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
@@ -33,6 +32,7 @@ from kg.web.lod.links import iri_of, local_path
 from kg.web.lod.normalize import normalize, rank
 from kg.web.lod.render import parse_accept_language
 from kg.web.lod.state import WARM_MIN_QUADS
+from server_helpers import LiveServer, free_port
 
 BASE = "https://w3id.org/kgci/"
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

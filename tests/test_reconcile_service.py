@@ -15,12 +15,12 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import endpoint_settings
 from importers_helpers import COG, SHARED
 from kg.importers.cog import convert
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 SCHEMAS = Path(__file__).parent / "vendor" / "reconciliation-api" / "0.2" / "schemas"
 GRAPH = "https://w3id.org/kgci/graph/import/cog"

@@ -21,7 +21,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import endpoint_settings
 from kg.errors import KGError
 from kg.settings import Settings
@@ -41,6 +40,7 @@ from security_helpers import (
     dump,
     gate_store,
 )
+from server_helpers import LiveServer, free_port
 
 RDF = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
 SEPARATORS = [

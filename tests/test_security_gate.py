@@ -16,7 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.errors import KGError
 from kg.web.app import create_app
@@ -35,6 +34,7 @@ from security_helpers import (
     dump,
     gate_store,
 )
+from server_helpers import LiveServer, free_port
 
 
 @pytest.fixture(scope="module")

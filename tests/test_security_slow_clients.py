@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from conftest import free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.settings import Settings
 from kg.web.app import create_app
 from kg.web.server import server_config
+from server_helpers import free_port
 
 
 @contextmanager

@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 from starlette.routing import Mount
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.store.default_graph import merged
 from kg.web.app import create_app
 from kg.web.sparql.results import write_select
+from server_helpers import LiveServer, free_port
 
 NOTE = "https://w3id.org/kgci/id/note/xss-test"
 EVIL = "javascript:alert(document.cookie)"

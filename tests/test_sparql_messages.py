@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 #: A bad query, and the message the endpoint answers (400, {"error": {"status", "message"}}).
 BAD_QUERIES: list[tuple[str, str]] = [

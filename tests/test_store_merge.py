@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import bulk_load_project
 from kg.errors import ConflictError
 from kg.ingest import Batch, load_batches
 from kg.ingest.drop import drop_graph
@@ -25,6 +24,7 @@ from kg.namespaces import PROVENANCE_GRAPH
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import default_graph, open_store
+from server_helpers import bulk_load_project
 
 G = "https://w3id.org/kgci/graph/test/"
 SHAPES = "https://w3id.org/kgci/graph/shapes"

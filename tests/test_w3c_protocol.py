@@ -17,10 +17,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import endpoint_settings
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 from w3c_protocol import ProtocolCase, protocol_tests
 
 TOKEN = "w3c-protocol-token"

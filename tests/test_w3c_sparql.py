@@ -34,13 +34,13 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import endpoint_settings
 from kg.ingest import Batch, load_batches
 from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.web.app import create_app
 from kg.web.worker import Evaluated, QueryRequest, evaluate, write
+from server_helpers import LiveServer, free_port
 from w3c_sparql import (
     RDF_FORMATS,
     EvalCase,

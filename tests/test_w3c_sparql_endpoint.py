@@ -14,9 +14,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import endpoint_settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 from test_w3c_sparql import CASES, PYOXIGRAPH_FAILS, load_case, oracle, parse_body, request_for
 from w3c_sparql import EvalCase, Results, expected_results, ordered, same_results
 

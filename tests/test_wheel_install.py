@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import free_port
 from kg.settings import PROJECT_ROOT
+from server_helpers import free_port
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.settings import Settings
 from kg.web import pool_size
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 
 def test_the_defaults_mean_from_the_machine() -> None:

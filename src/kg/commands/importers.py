@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
@@ -21,6 +21,7 @@ from kg.fetch.manifest import load_manifest
 from kg.importers.conversion import Conversion
 from kg.importers.pipeline import (
     SHARED_LAYOUT,
+    SOURCE_NAMES,
     ImportOptions,
     build_full,
     convert_for_store,
@@ -30,15 +31,12 @@ from kg.importers.report import status_counts, write_report
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
 
-
-class Source(StrEnum):
-    """What `kg import` can read."""
-
-    cog = "cog"
-    twinnings_wikipedia = "twinnings-wikipedia"
-    twinnings_wikidata = "twinnings-wikidata"
-    iati_codes = "iati-codes"
-    all = "all"
+#: What `kg import` can read: every importer of the registry, and ``all``.
+SOURCE_CHOICES = (*SOURCE_NAMES, "all")
+if TYPE_CHECKING:
+    Source = str
+else:  # Typer reads the choices from an enum, built from the registry
+    Source = StrEnum("Source", {name: name for name in SOURCE_CHOICES})
 
 
 def summary_table(conversions: list[Conversion], seconds: float) -> Table:
@@ -92,7 +90,7 @@ def register(app: typer.Typer) -> None:
         source: Annotated[
             Source,
             typer.Argument(
-                help="cog, twinnings-wikipedia, twinnings-wikidata, iati-codes, or all."
+                help=f"{', '.join(SOURCE_NAMES)}, or all.",
             ),
         ],
         path: Annotated[
@@ -124,7 +122,7 @@ def register(app: typer.Typer) -> None:
         started = time.monotonic()
         reference = settings.reference_dir
         try:
-            if source is Source.all:
+            if source == "all":
                 if path is None:
                     fetch_missing(settings, err)
                     path = reference
@@ -143,10 +141,10 @@ def register(app: typer.Typer) -> None:
                     curation,
                 )
                 if path is None:
-                    path = reference / SHARED_LAYOUT[source.value]
+                    path = reference / SHARED_LAYOUT[source]
                 store = open_store(settings.store)
-                with err.status(f"converting and reconciling {source.value}"):
-                    conversions = convert_for_store(store, settings, source.value, path, options)
+                with err.status(f"converting and reconciling {source}"):
+                    conversions = convert_for_store(store, settings, source, path, options)
                 load(store, settings, conversions, progress)
         except ValidationFailed as exc:
             from kg.commands.ingest import print_report

@@ -16,11 +16,11 @@ from types import MappingProxyType
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.importers import cog, iati_codes, twinnings_wikidata, twinnings_wikipedia
 from kg.importers.conversion import Conversion
 from kg.importers.curation import Curation
 from kg.importers.datasets import SOURCES, sha256_of
 from kg.importers.reconcile.communes import CommuneIndex
+from kg.importers.registry import BY_NAME, IMPORTERS, SIREN_FOLDER
 from kg.importers.twinning_graph import convert_sources
 from kg.importers.twinnings import Resolver
 from kg.ingest import Batch, LoadReport, ProgressHook, batch_from_file, load_batches
@@ -29,17 +29,12 @@ from kg.queries import QueryLibrary, get_library
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
 
-SOURCE_NAMES = ("cog", "iati-codes", "twinnings-wikipedia", "twinnings-wikidata")
-TWINNING_SOURCES = ("twinnings-wikipedia", "twinnings-wikidata")
+# Derived from the one importer table (kg.importers.registry); never listed by hand.
+SOURCE_NAMES = tuple(i.name for i in IMPORTERS)
+TWINNING_SOURCES = tuple(i.name for i in IMPORTERS if i.twinning)
 
 #: Where each source lives inside the reference folder (``kg fetch`` writes it so; ``kg import all DIR``).
-SHARED_LAYOUT = {
-    "cog": "cog-etalab-decoupage-2026",
-    "siren": "siren-departements-regions",
-    "iati-codes": "iati-codelists",
-    "twinnings-wikipedia": "twincities-wikipedia-hekman",
-    "twinnings-wikidata": "sistercities-wikidata-rogorido/by_origin_country",
-}
+SHARED_LAYOUT = {"siren": SIREN_FOLDER, **{i.name: i.folder for i in IMPORTERS}}
 #: Default reference folder, as :attr:`kg.settings.Settings.reference_dir` (``KG_REFERENCE_DIR``).
 DEFAULT_SHARED = PROJECT_ROOT / "var" / "reference"
 
@@ -86,17 +81,17 @@ def convert(
     known: frozenset[str] = frozenset(),
 ) -> list[Conversion]:
     """Convert one source (or, with ``twinning_paths``, several twinning sources merged together)."""
-    if source == "cog":
-        return [cog.convert(path, options.siren_dir)]
-    if source == "iati-codes":
-        return [iati_codes.convert(path)]
-    if source not in TWINNING_SOURCES:
+    importer = BY_NAME.get(source)
+    if importer is None:
         raise InputError(f"unknown source {source!r}; known sources: {', '.join(SOURCE_NAMES)}")
+    if importer.convert is not None:
+        return [importer.convert(path, options)]
     paths = dict(twinning_paths or {source: path})
     rows = {}
     for name, where in paths.items():
-        reader = twinnings_wikipedia if name == "twinnings-wikipedia" else twinnings_wikidata
-        found, files = reader.read_rows(where)
+        read_rows = BY_NAME[name].read_rows
+        assert read_rows is not None  # twinning_paths names twinning sources only
+        found, files = read_rows(where)
         rows[name] = (found, sha256_of(files))
     if not (options.cog_dir / "communes.json").is_file():
         raise InputError(
@@ -171,7 +166,7 @@ def build_full(
     target = settings.store
     if target is None:
         raise InputError("the full build needs an on-disk store; set KG_STORE to a directory")
-    for name in ("cog", "iati-codes", "twinnings-wikipedia", "twinnings-wikidata"):
+    for name in SOURCE_NAMES:
         if not (shared / SHARED_LAYOUT[name]).exists():
             raise InputError(
                 f"{shared / SHARED_LAYOUT[name]} is missing: kg import all expects the shared data layout"
@@ -200,16 +195,17 @@ def build_full(
             else:
                 seeds.load(seed.data, seed.format, to_graph=ox.NamedNode(seed.graph))
         conversions: list[Conversion] = []
-        for source in ("cog", "iati-codes"):
-            step(f"converting {source}")
-            conversions += convert(source, shared / SHARED_LAYOUT[source], options)
+        for importer in IMPORTERS:
+            if not importer.twinning:
+                step(f"converting {importer.name}")
+                conversions += convert(importer.name, shared / importer.folder, options)
         step("converting and reconciling twinnings")
         twinning_paths = {name: shared / SHARED_LAYOUT[name] for name in TWINNING_SOURCES}
         queries = get_library(staging.queries_dir)
         existing = existing_twinnings(seeds, queries)
         known = known_collectivities(seeds, queries)
         conversions += convert(
-            "twinnings-wikipedia", shared, options, existing, twinning_paths, known
+            TWINNING_SOURCES[0], shared, options, existing, twinning_paths, known
         )
         step("validating and loading seeds and imports")
         batches = [*data, *(batch(c) for c in conversions)]

@@ -24,7 +24,7 @@ from kg.web.negotiation import Format, choose
 from kg.web.routes.sparql import run_query
 from kg.web.sparql.errors import NotAcceptableError
 from kg.web.sparql.lexer import analyse
-from kg.web.sparql.protocol import ProtocolRequest
+from kg.web.sparql.protocol import ProtocolRequest, prepare_query
 from kg.web.worker import QueryRequest
 
 router = APIRouter(prefix="/api", tags=["named queries"])
@@ -79,15 +79,15 @@ async def run_named_query(
     form = analyse(query.text).form
     accept = request.headers.get("accept")
     if form in ("construct", "describe"):
-        parsed = ProtocolRequest(query=query.text)
-        return await run_query(request, settings, parsed, substitutions=substitutions)
+        prepared = prepare_query(ProtocolRequest(query=query.text), settings, accept)
+        return await run_query(request, settings, prepared, substitutions=substitutions)
     fmt = choose(accept, (API_JSON, CSV))
     if fmt is None:
         raise NotAcceptableError(accept or "", [API_JSON.media_type, CSV.media_type])
     if fmt is CSV:
-        parsed = ProtocolRequest(query=query.text, format="csv")
+        prepared = prepare_query(ProtocolRequest(query=query.text, format="csv"), settings, accept)
         return await run_query(
-            request, settings, parsed, substitutions=substitutions, spreadsheet_safe=True
+            request, settings, prepared, substitutions=substitutions, spreadsheet_safe=True
         )
     job = QueryRequest(
         text=query.text,

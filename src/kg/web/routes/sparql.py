@@ -24,10 +24,8 @@ from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose
 from kg.web.sparql.messages import QuerySyntaxError, explain
 from kg.web.sparql.protocol import (
     GRAPH_FORMATS,
-    ProtocolRequest,
-    check_text,
-    parse_request,
-    result_format,
+    PreparedQuery,
+    prepare,
 )
 from kg.web.sparql.service import service_description
 from kg.web.sparql.update import run_update, service_base
@@ -39,23 +37,15 @@ STREAM_AFTER = 64 * 1024
 
 
 async def run_query(
-    request: Request, settings: Settings, parsed: ProtocolRequest, **extra: Any
+    request: Request, settings: Settings, prepared: PreparedQuery, **extra: Any
 ) -> Response:
-    """Check, run and stream one query; ``extra`` goes into the worker request (substitutions)."""
+    """Run and stream one prepared query; ``extra`` goes into the worker request (substitutions)."""
+    parsed, analysis, fmt = prepared.protocol, prepared.analysis, prepared.format
     assert parsed.query is not None
-    analysis = check_text(parsed.query, settings)
-    several = parsed.default_graphs if len(parsed.default_graphs) > 1 else analysis.from_graphs
-    if len(several) > 1 and (len(parsed.default_graphs) > 1 or not parsed.default_graphs):
-        # pyoxigraph would merge them as a bag, counting a triple of two graphs twice
-        raise InputError(
-            f"the request names {len(several)} default graphs ({', '.join(several[:5])}); "
-            "name one (default-graph-uri or FROM), or query them with GRAPH ?g and FROM NAMED"
-        )
-    fmt = result_format(parsed, analysis.form, request.headers.get("accept"))
     job = QueryRequest(
         text=analysis.text,
         format=fmt.name,
-        max_rows=settings.max_rows,
+        max_rows=prepared.max_rows,
         default_graphs=tuple(parsed.default_graphs),
         named_graphs=tuple(parsed.named_graphs),
         prefixes=PREFIXES,
@@ -65,7 +55,7 @@ async def run_query(
         **extra,
     )
     try:
-        result = await get_executor(request).run(job, settings.query_timeout)
+        result = await get_executor(request).run(job, prepared.timeout)
     except QuerySyntaxError as exc:  # said in words about the user's own text
         raise InputError(explain(parsed.query, exc.raw, project_prefixes.ALL)) from None
     truncated = bool(result.header["truncated"])
@@ -133,22 +123,23 @@ async def sparql(
     request: Request, settings: Settings, store: ox.Store, queries: QueryLibrary
 ) -> Response:
     """One protocol request: an update, a query, or a description of the service."""
-    parsed = await parse_request(request, settings)
+    prepared = await prepare(request, settings)
+    if isinstance(prepared, PreparedQuery):
+        return await run_query(request, settings, prepared)
+    parsed = prepared
     if parsed.update is not None:
         message = await run_update(request, settings, store, parsed)
         store_changed(request)
         return Response(message + "\n", media_type="text/plain; charset=utf-8")
-    if parsed.query is None:
-        accept = request.headers.get("accept")
-        if parsed.format:
-            wants_html = parsed.format.lower() == "html"
-        else:
-            best = choose(accept, (*RDF_FORMATS, HTML))
-            wants_html = best is not None and best.name == "html"
-        if wants_html:
-            return query_page(request, settings, queries)
-        return service_description(request, settings, store, parsed, accept)
-    return await run_query(request, settings, parsed)
+    accept = request.headers.get("accept")
+    if parsed.format:
+        wants_html = parsed.format.lower() == "html"
+    else:
+        best = choose(accept, (*RDF_FORMATS, HTML))
+        wants_html = best is not None and best.name == "html"
+    if wants_html:
+        return query_page(request, settings, queries)
+    return service_description(request, settings, store, parsed, accept)
 
 
 @router.get("/query", response_class=HTMLResponse, name="query_page")

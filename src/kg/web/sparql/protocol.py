@@ -160,3 +160,39 @@ def result_format(parsed: ProtocolRequest, form: str | None, accept: str | None)
     if fmt is None:
         raise NotAcceptableError(accept or "", [f.media_type for f in offered])
     return fmt
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query request ready to run: the parsed protocol request, the checked query (its analysis
+    carries the text to evaluate), the result format and the limits it runs under."""
+
+    protocol: ProtocolRequest
+    analysis: Analysis
+    format: Format
+    max_rows: int
+    timeout: float
+
+
+def prepare_query(parsed: ProtocolRequest, settings: Settings, accept: str | None) -> PreparedQuery:
+    """Check ``parsed.query`` (length, tokens, SERVICE, one default graph) and pick its format."""
+    assert parsed.query is not None
+    analysis = check_text(parsed.query, settings)
+    several = parsed.default_graphs if len(parsed.default_graphs) > 1 else analysis.from_graphs
+    if len(several) > 1 and (len(parsed.default_graphs) > 1 or not parsed.default_graphs):
+        # pyoxigraph would merge them as a bag, counting a triple of two graphs twice
+        raise InputError(
+            f"the request names {len(several)} default graphs ({', '.join(several[:5])}); "
+            "name one (default-graph-uri or FROM), or query them with GRAPH ?g and FROM NAMED"
+        )
+    fmt = result_format(parsed, analysis.form, accept)
+    return PreparedQuery(parsed, analysis, fmt, settings.max_rows, settings.query_timeout)
+
+
+async def prepare(request: Request, settings: Settings) -> ProtocolRequest | PreparedQuery:
+    """The one step from an HTTP request to what the route runs: a :class:`PreparedQuery` for a
+    query, else the parsed request (an update, or no query: the service description)."""
+    parsed = await parse_request(request, settings)
+    if parsed.query is None:
+        return parsed
+    return prepare_query(parsed, settings, request.headers.get("accept"))

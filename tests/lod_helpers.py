@@ -12,12 +12,12 @@ import httpx
 import pyoxigraph as ox
 import rdflib
 
-from conftest import LiveServer, bulk_load_project, free_port
 from kg.settings import Settings
 from kg.store import open_store
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.lod.dumps import export
+from server_helpers import LiveServer, bulk_load_project, free_port
 
 EXTRA = Path(__file__).parent / "fixtures" / "lod" / "extra.trig"
 BASE = "https://w3id.org/kgci/"
