@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Route
 
 from browser import chromium
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.settings import PROJECT_ROOT
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

@@ -13,11 +13,11 @@ import pytest
 from playwright.sync_api import Page
 
 from browser import chromium
-from conftest import LiveServer, free_port
 from importers_helpers import SHARED
 from kg.importers.pipeline import ImportOptions, build_full
 from kg.settings import Settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DIJON = "https://w3id.org/kgci/id/collectivity/dijon-21231"

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from browser import chromium
-from conftest import LiveServer
+from server_helpers import LiveServer
 from ui_helpers import BASE, COLLECTIVITY, ui_server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

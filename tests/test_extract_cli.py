@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import bulk_load_project
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
+from server_helpers import bulk_load_project
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "extract"
 GRAPH = "https://w3id.org/kgci/graph/"

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from conftest import LiveServer, bulk_load_project, free_port
 from kg.extract.document import read_document
 from kg.extract.graph import candidate_quads
 from kg.extract.link import COG_FOLDER, Linker
@@ -17,6 +16,7 @@ from kg.extract.store import replace_candidates
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
 from kg.web.app import create_app
+from server_helpers import LiveServer, bulk_load_project, free_port
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "extract"
 COG = PROJECT_ROOT / "tests" / "fixtures" / "reference" / COG_FOLDER

@@ -12,9 +12,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 TOKEN = "gsp-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -13,13 +13,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from kg.settings import Settings
 from kg.store import open_store
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.lod.describe import INCOMING_LIMIT
 from kg.web.lod.pages import PARTNERS_PAGE
+from server_helpers import LiveServer, free_port
 
 BASE = "https://w3id.org/kgci/"
 KGC = BASE + "def/"

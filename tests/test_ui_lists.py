@@ -11,7 +11,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer
+from server_helpers import LiveServer
 from ui_helpers import BASE, COLLECTIVITY, ui_server
 
 COUNTRY_DE = BASE + "id/country/de"

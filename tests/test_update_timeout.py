@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 TOKEN = "timeout-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

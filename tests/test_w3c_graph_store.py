@@ -31,9 +31,9 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 from w3c_update import conformance_ontology
 
 MANIFEST = Path(__file__).parent / "w3c" / "sparql11" / "http-rdf-update" / "manifest.ttl"

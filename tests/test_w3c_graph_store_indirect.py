@@ -24,9 +24,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 from w3c_update import conformance_ontology
 
 MANIFEST = (

@@ -25,12 +25,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import endpoint_settings
 from kg.store import open_read_only
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.sparql.update_data import PROTECTED_GRAPHS
+from server_helpers import LiveServer, free_port
 from w3c_update import GraphState, UpdateCase, conformance_ontology, update_tests
 
 TOKEN = "w3c-update-token"

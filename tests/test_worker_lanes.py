@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import LiveServer, free_port
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
 from kg.web.worker_lanes import QUICK_LIMIT, is_quick
+from server_helpers import LiveServer, free_port
 
 TIMEOUT = 10.0  # generous: the short answers must come well within it
 LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"

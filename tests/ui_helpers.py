@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import LiveServer, bulk_load_project, free_port
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
+from server_helpers import LiveServer, bulk_load_project, free_port
 
 HOMONYMS = Path(__file__).parent / "fixtures" / "ui" / "homonyms.trig"
 BASE = "https://w3id.org/kgci/"
