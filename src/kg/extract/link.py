@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from kg.importers.cog import commune_iri, departement_iri, epci_iri, region_iri
+from kg.importers.cog import EPCI_TYPES, commune_iri, departement_iri, epci_iri, region_iri
 from kg.importers.reconcile.communes import CommuneIndex
 from kg.importers.reconcile.countries import country_labels, match_country
 from kg.importers.reconcile.normalise import fold, without_article
@@ -47,17 +47,6 @@ class Link:
     collectivity_type: str | None = None
     #: The English name, when a reference gives one (countries); else the name is the same.
     label_en: str | None = None
-
-
-#: The COG's EPCI ``type`` -> its notation in vocab/collectivity-type.
-EPCI_TYPES = {
-    "CC": "communaute-de-communes",
-    "CA": "communaute-d-agglomeration",
-    "CU": "communaute-urbaine",
-    "METRO": "metropole",
-    "MET69": "metropole",
-    "EPT": "etablissement-public-territorial",
-}
 
 
 def country_iri(alpha2: str) -> str:
