@@ -56,7 +56,9 @@ def _key(row: Violation) -> tuple[str, ...]:
 
 
 def _blank(term: str) -> str:
-    return "_:" if re.fullmatch(r"[0-9a-f]{32}", term) else term
+    # Oxigraph's blank node ids are a random 128-bit number in hex without leading zeros, so one
+    # in sixteen is shorter than 32 digits.
+    return "_:" if re.fullmatch(r"[0-9a-f]{16,32}", term) else term
 
 
 def _chunked(store: ox.Store, settings: Settings, batch: Batch, size: int) -> tuple[bool, set]:
