@@ -11,11 +11,8 @@ import pyoxigraph as ox
 
 from kg.importers.reconcile.normalise import fold
 from kg.namespaces import VOCAB
-
-_LABELS = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?c ?l WHERE { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?l FILTER (lang(?l) = "fr") }
-"""
+from kg.queries import get_library
+from kg.settings import PROJECT_ROOT
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class Vocabularies:
             store = ox.Store()
             store.load(path=path, format=ox.RdfFormat.TURTLE)
             terms = []
-            for row in store.query(_LABELS):  # type: ignore[union-attr]
+            for row in get_library(PROJECT_ROOT / "queries").run(store, "extract-vocab-labels"):
                 label = str(row["l"].value)
                 pattern = re.compile(r"(?<![\w-])" + _inflections(label) + r"(?![\w-])", re.I)
                 terms.append(Term(str(row["c"].value), label, pattern))
