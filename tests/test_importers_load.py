@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -138,7 +139,11 @@ def test_cli_import_with_report(tmp_path: Path) -> None:
             str(tmp_path / "report"),
             "--no-progress",
         ],
-        env={"KG_STORE": str(tmp_path / "store"), "KG_QUARANTINE_DIR": str(tmp_path / "q")},
+        env={
+            "KG_STORE": str(tmp_path / "store"),
+            "KG_QUARANTINE_DIR": str(tmp_path / "q"),
+            "COLUMNS": "80",
+        },
     )
     assert result.exit_code == 0, result.output
     assert "import summary" in result.output
@@ -149,6 +154,9 @@ def test_cli_import_with_report(tmp_path: Path) -> None:
         if c["type"] == "commune-actuelle"
     )
     assert summary["cog"]["counts"]["communes"] == communes
+    # At 80 columns the counts are whole words, one (source, count, value) row each.
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+    assert re.search(rf"cog\s*│\s*communes\s*│\s*{communes}\s*│", result.output), result.output
     assert (tmp_path / "report" / "curation-cases.csv").read_text().startswith("source,kind,name")
 
 

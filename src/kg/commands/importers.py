@@ -40,34 +40,37 @@ else:  # Typer reads the choices from an enum, built from the registry
 
 
 def summary_table(conversions: list[Conversion], seconds: float) -> Table:
-    """One row per source: triples, main counts, reconciliation outcome, conflicts."""
+    """One row per source: triples, reconciliation outcome, cases to curate, conflicts.
+
+    The per-source counts are long lists; they go in :func:`counts_table`, one row each, so that
+    both tables fit an 80-column terminal without folding words.
+    """
     table = Table(title=f"import summary ({seconds:.1f} s)")
-    for column in (
-        "source",
-        "triples",
-        "counts",
-        "matched",
-        "ambiguous",
-        "unmatched",
-        "to curate",
-        "conflicts",
-    ):
-        table.add_column(
-            column,
-            justify="left" if column in {"source", "counts"} else "right",
-            overflow="fold",
-        )
+    table.add_column("source", overflow="fold")
+    for column in ("triples", "matched", "ambiguous", "unmatched", "to curate", "conflicts"):
+        table.add_column(column, justify="right")
     for c in conversions:
         names = status_counts(c)
-        counts = ", ".join(f"{k} {v}" for k, v in c.counts.items() if not k.startswith("names-"))
         table.add_row(
             c.source.name,
             str(c.triples),
-            counts,
             *(str(names.get(k, "")) for k in ("matched", "ambiguous", "unmatched")),
             str(len(c.cases)),
             str(len(c.conflicts)),
         )
+    return table
+
+
+def counts_table(conversions: list[Conversion]) -> Table:
+    """What each source holds: one row per (source, count), the name-matching counts left out."""
+    table = Table(title="what each source holds")
+    table.add_column("source", overflow="fold")
+    table.add_column("count", overflow="fold")
+    table.add_column("value", justify="right")
+    for c in conversions:
+        for key, value in c.counts.items():
+            if not key.startswith("names-"):
+                table.add_row(c.source.name, key, str(value))
     return table
 
 
@@ -152,6 +155,7 @@ def register(app: typer.Typer) -> None:
             print_report(exc.report, err)  # type: ignore[arg-type]
             raise
         out.print(summary_table(conversions, time.monotonic() - started))
+        out.print(counts_table(conversions))
         if report is not None:
             for written in write_report(report, conversions):
                 out.print(f"wrote {written}", highlight=False)
