@@ -39,35 +39,29 @@ else:  # Typer reads the choices from an enum, built from the registry
     Source = StrEnum("Source", {name: name for name in SOURCE_CHOICES})
 
 
+def _lines(pairs: list[tuple[str, object]]) -> str:
+    """Named counts one per line, names left and numbers right-aligned ("communes  1107")."""
+    texts = [(name, str(value)) for name, value in pairs]
+    names = max((len(n) for n, _ in texts), default=0)
+    numbers = max((len(v) for _, v in texts), default=0)
+    return "\n".join(f"{n:<{names}} {v:>{numbers}}" for n, v in texts)
+
+
 def summary_table(conversions: list[Conversion], seconds: float) -> Table:
-    """One row per source: triples, main counts, reconciliation outcome, conflicts."""
-    table = Table(title=f"import summary ({seconds:.1f} s)")
-    for column in (
-        "source",
-        "triples",
-        "counts",
-        "matched",
-        "ambiguous",
-        "unmatched",
-        "to curate",
-        "conflicts",
-    ):
-        table.add_column(
-            column,
-            justify="left" if column in {"source", "counts"} else "right",
-            overflow="fold",
-        )
+    """One row per source: its triples and main counts, and the reconciliation outcome, one count a
+    line, so the table fits an 80-column terminal without cutting a name or a number."""
+    table = Table(title=f"import summary ({seconds:.1f} s)", show_lines=True)
+    for column in ("source", "triples and counts", "names and curation"):
+        table.add_column(column, overflow="fold")
     for c in conversions:
         names = status_counts(c)
-        counts = ", ".join(f"{k} {v}" for k, v in c.counts.items() if not k.startswith("names-"))
-        table.add_row(
-            c.source.name,
-            str(c.triples),
-            counts,
-            *(str(names.get(k, "")) for k in ("matched", "ambiguous", "unmatched")),
-            str(len(c.cases)),
-            str(len(c.conflicts)),
-        )
+        counts: list[tuple[str, object]] = [("triples", c.triples)]
+        counts += [(k, v) for k, v in c.counts.items() if not k.startswith("names-")]
+        outcome: list[tuple[str, object]] = [
+            (k, names[k]) for k in ("matched", "ambiguous", "unmatched") if k in names
+        ]
+        outcome += [("to curate", len(c.cases)), ("conflicts", len(c.conflicts))]
+        table.add_row(c.source.name, _lines(counts), _lines(outcome))
     return table
 
 
