@@ -107,8 +107,19 @@ SELECT ?partner ?wkt WHERE {{
     rows = list(store.query(query))  # type: ignore[arg-type]
     points = {r["wkt"].value for r in rows}
     assert points
-    page.goto(url + "/query?" + urlencode({"query": query, "view": "map"}))
-    page.wait_for_selector("#view-map [data-kg-map-ready]", timeout=20_000)
+    page.goto(url + "/query?" + urlencode({"query": query}))
+    page.wait_for_selector("#results-table tbody tr", timeout=20_000)
     assert page.locator("button[data-view='map']").count() == 1
+    page.click("#views button[data-view=map]")  # switch from the table to the map
+    page.wait_for_selector("#view-map [data-kg-map-ready]", timeout=20_000)
     assert page.locator("#view-map .kg-map-marker").count() == len(points)
     shot(page, "query")
+    # the permalink, opened in a fresh page, brings the same query back on its map view
+    page.click("#copy-permalink")
+    link = page.get_attribute("#permalink", "href")
+    assert link is not None and "view=map" in link
+    fresh = page.context.new_page()
+    fresh.goto(link if link.startswith("http") else url + link)
+    fresh.wait_for_selector("#view-map [data-kg-map-ready]", timeout=20_000)
+    assert fresh.locator("#view-map .kg-map-marker").count() == len(points)
+    fresh.close()

@@ -7,7 +7,9 @@ The commands run as real subprocesses of the installed ``kg`` entry point in an 
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +39,14 @@ BAD_VALUES = [
     (["docs", "--bogus"], "No such option"),
     (["network", "--bogus"], "No such option"),
     (["queries", "--bogus"], "No such option"),
+    (["info", "--bogus"], "No such option"),
+    (["import", "all", "/no/such/dir"], "is missing"),
+    (["network", "report", "--graph", "nope"], "unknown graph 'nope'"),
+    (["network", "report", "--top", "abc"], "--top"),
+    (["fetch", "nope"], "unknown source 'nope'"),
+    (["extract", "/no/such.txt"], "/no/such.txt does not exist"),
+    (["review"], "Missing argument"),
+    (["review", "doc", "--decisions", "/no/such.csv"], "/no/such.csv"),
 ]
 
 
@@ -132,3 +142,54 @@ def test_tables_fit_80_columns_without_cutting_iris(tmp_path: Path) -> None:
     assert ":Collectivity" in result.stdout and "kgci/def/Collectivity" not in result.stdout
     listing = run_kg(["queries"], store_path, tmp_path)
     assert listing.returncode == 0 and "…" not in listing.stdout, listing.stdout
+
+
+def test_reading_commands_work_beside_a_busy_store(tmp_path: Path) -> None:
+    """While another process holds the store for writing (a server), the commands that only read
+    it still answer: they open it read-only."""
+    store_path = tmp_path / "store"
+    holder = ox.Store(str(store_path))
+    try:
+        for args in (
+            ["graphs"],
+            ["query", "endpoint-class-counts"],
+            ["export", "--out", str(tmp_path / "dumps")],
+            ["network", "report", "--out", str(tmp_path / "network")],
+        ):
+            result = run_kg(args, store_path, tmp_path)
+            assert result.returncode == 0, (args, result.stderr)
+            assert "Traceback" not in result.stderr, result.stderr
+    finally:
+        del holder
+
+
+def test_import_summary_fits_80_columns_with_whole_counts(tmp_path: Path) -> None:
+    """`kg import all` on the reference excerpts: each count of the summary sits on one line with its
+    name (the oracle is the --report folder's summary.json), and no line is wider than 80."""
+    shared = Path(__file__).parent / "fixtures" / "reference"
+    result = run_kg(
+        ["import", "all", str(shared), "--report", str(tmp_path / "report")],
+        tmp_path / "store",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
+    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
+    for source, facts in summary.items():
+        assert source in result.stdout
+        for name, value in {"triples": facts["triples"], **facts["counts"]}.items():
+            if not name.startswith("names-"):
+                assert re.search(rf"(^|\s){re.escape(name)} +{value}\b", result.stdout, re.M), name
+
+
+def test_network_report_fits_80_columns(project_store_path: Path, tmp_path: Path) -> None:
+    """The ranked table keeps the measures that fit and says which it left out; nothing is cut."""
+    result = run_kg(
+        ["network", "report", "--out", str(tmp_path / "network")], project_store_path, tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
+    assert "…" not in result.stdout, result.stdout
+    assert "scope" in result.stdout and "degree" in result.stdout
+    assert "left out for the terminal's width" in result.stdout

@@ -39,38 +39,29 @@ else:  # Typer reads the choices from an enum, built from the registry
     Source = StrEnum("Source", {name: name for name in SOURCE_CHOICES})
 
 
-def summary_table(conversions: list[Conversion], seconds: float) -> Table:
-    """One row per source: triples, reconciliation outcome, cases to curate, conflicts.
+def _lines(pairs: list[tuple[str, object]]) -> str:
+    """Named counts one per line, names left and numbers right-aligned ("communes  1107")."""
+    texts = [(name, str(value)) for name, value in pairs]
+    names = max((len(n) for n, _ in texts), default=0)
+    numbers = max((len(v) for _, v in texts), default=0)
+    return "\n".join(f"{n:<{names}} {v:>{numbers}}" for n, v in texts)
 
-    The per-source counts are long lists; they go in :func:`counts_table`, one row each, so that
-    both tables fit an 80-column terminal without folding words.
-    """
-    table = Table(title=f"import summary ({seconds:.1f} s)")
-    table.add_column("source", overflow="fold")
-    for column in ("triples", "matched", "ambiguous", "unmatched", "to curate", "conflicts"):
-        table.add_column(column, justify="right")
+
+def summary_table(conversions: list[Conversion], seconds: float) -> Table:
+    """One row per source: its triples and main counts, and the reconciliation outcome, one count a
+    line, so the table fits an 80-column terminal without cutting a name or a number."""
+    table = Table(title=f"import summary ({seconds:.1f} s)", show_lines=True)
+    for column in ("source", "triples and counts", "names and curation"):
+        table.add_column(column, overflow="fold")
     for c in conversions:
         names = status_counts(c)
-        table.add_row(
-            c.source.name,
-            str(c.triples),
-            *(str(names.get(k, "")) for k in ("matched", "ambiguous", "unmatched")),
-            str(len(c.cases)),
-            str(len(c.conflicts)),
-        )
-    return table
-
-
-def counts_table(conversions: list[Conversion]) -> Table:
-    """What each source holds: one row per (source, count), the name-matching counts left out."""
-    table = Table(title="what each source holds")
-    table.add_column("source", overflow="fold")
-    table.add_column("count", overflow="fold")
-    table.add_column("value", justify="right")
-    for c in conversions:
-        for key, value in c.counts.items():
-            if not key.startswith("names-"):
-                table.add_row(c.source.name, key, str(value))
+        counts: list[tuple[str, object]] = [("triples", c.triples)]
+        counts += [(k, v) for k, v in c.counts.items() if not k.startswith("names-")]
+        outcome: list[tuple[str, object]] = [
+            (k, names[k]) for k in ("matched", "ambiguous", "unmatched") if k in names
+        ]
+        outcome += [("to curate", len(c.cases)), ("conflicts", len(c.conflicts))]
+        table.add_row(c.source.name, _lines(counts), _lines(outcome))
     return table
 
 
@@ -155,7 +146,6 @@ def register(app: typer.Typer) -> None:
             print_report(exc.report, err)  # type: ignore[arg-type]
             raise
         out.print(summary_table(conversions, time.monotonic() - started))
-        out.print(counts_table(conversions))
         if report is not None:
             for written in write_report(report, conversions):
                 out.print(f"wrote {written}", highlight=False)

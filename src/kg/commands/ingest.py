@@ -149,7 +149,10 @@ def register(app: typer.Typer) -> None:
             )
             return
         records = {row["graph"].value: row for row in queries.run(store, "ingest-load-records")}
-        for row in queries.run(store, "ingest-graphs"):
+        graphs = list(queries.run(store, "ingest-graphs"))
+        if not graphs:
+            console.print("0 graphs", highlight=False)
+        for row in graphs:
             name = row["g"].value
             console.print(f"[bold]{name}[/bold]  {row['triples'].value} triples", highlight=False)
             rec = records.get(name)

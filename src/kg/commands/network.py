@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -92,32 +93,68 @@ def register(app: typer.Typer) -> None:
         _print(console, run, top)
 
 
+#: The ranked table's measure columns, most telling first; those that do not fit the terminal's
+#: width are left out (from the end), and a note says which (the nodes CSV has them all).
+_MEASURE_COLUMNS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+    ("degree", lambda row: str(row["degree"])),
+    ("foreign", lambda row: str(row["foreign_partners"])),
+    ("strength", lambda row: f"{row['strength']:g}"),
+    ("pagerank", lambda row: f"{row['pagerank']:.4f}"),
+    ("betweenness", lambda row: f"{row['betweenness']:.4f}"),
+    ("constraint", lambda row: f"{row['constraint']:.3f}"),
+    ("comm.", lambda row: str(row["community"])),
+)
+_ACTOR_MIN = 16  # the actor column folds long names onto more lines, down to this width
+
+
+def _fitting(rows: list[dict[str, Any]], width: int) -> tuple[list[int], list[str], int]:
+    """Which measure columns fit ``width`` beside rank, actor and scope (indexes), the left-out
+    names, and the widest the actor column may be (it folds beyond)."""
+    used = 1 + (3 + 3) + (_ACTOR_MIN + 3) + (7 + 3)  # borders, "#", actor, scope
+    kept: list[int] = []
+    for index, (name, value) in enumerate(_MEASURE_COLUMNS):
+        need = max([len(name), *(len(value(row)) for row in rows)]) + 3
+        if used + need > width:
+            break
+        used += need
+        kept.append(index)
+    left = [name for i, (name, _) in enumerate(_MEASURE_COLUMNS) if i not in kept]
+    return kept, left, min(36, _ACTOR_MIN + max(0, width - used))
+
+
 def _print(console: Console, run: ReportRun, top: int) -> None:
     summary = run.report.summary
     as_of = f" as of {summary['as_of']}" if summary["as_of"] else ""
-    table = Table(
-        title=f"{summary['graph']} network{as_of}: {summary['nodes']} nodes, "
-        f"{summary['edges']} edges, ranked by degree",
+    rows = run.report.nodes[:top]
+    kept, left, actor_width = _fitting(rows, console.width)
+    title = (
+        f"{summary['graph']} network{as_of}: {summary['nodes']} nodes, "
+        f"{summary['edges']} edges, ranked by degree"
     )
+    table = Table(title=title)
     table.add_column("#", justify="right", no_wrap=True, min_width=3)
-    table.add_column("actor", no_wrap=True, overflow="ellipsis", max_width=36, min_width=20)
+    table.add_column("actor", overflow="fold", max_width=actor_width, min_width=_ACTOR_MIN)
     table.add_column("scope", no_wrap=True)
-    for name in ("degree", "foreign", "strength", "betweenness", "pagerank", "constraint", "comm."):
+    for index in kept:
+        name = _MEASURE_COLUMNS[index][0]
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    for rank, row in enumerate(run.report.nodes[:top], start=1):
+    for rank, row in enumerate(rows, start=1):
         table.add_row(
             str(rank),
             str(row["label"]),
             str(row.get("scope", ""))[:7],
-            str(row["degree"]),
-            str(row["foreign_partners"]),
-            f"{row['strength']:g}",
-            f"{row['betweenness']:.4f}",
-            f"{row['pagerank']:.4f}",
-            f"{row['constraint']:.3f}",
-            str(row["community"]),
+            *(_MEASURE_COLUMNS[index][1](row) for index in kept),
         )
-    console.print(table)
+    if rows:
+        console.print(table)
+    else:
+        console.print(f"{title}: 0 rows", highlight=False)
+    if rows and left:
+        console.print(
+            f"note: left out for the terminal's width: {', '.join(left)} "
+            "(every measure is in the nodes CSV)",
+            highlight=False,
+        )
     console.print(
         f"components {summary['components']} (largest {summary['largest_component']}), "
         f"communities {summary['communities']} (modularity {summary['modularity']:.3f}), "

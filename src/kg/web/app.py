@@ -16,6 +16,7 @@ from kg import __version__
 from kg.queries import get_library
 from kg.settings import Settings
 from kg.store import open_from_settings
+from kg.web import map_cache
 from kg.web.errors import install_handlers
 from kg.web.lod import state as lod_state
 from kg.web.middleware import (
@@ -51,6 +52,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         app.state.store = store if store is not None else open_from_settings(settings)
         app.state.executor = await start_executor(settings, app.state.store)
         lod_state.warm(app)  # label index of a large store, built in the background
+        map_cache.warm(app)  # the maps' network, read in the background
         try:
             yield
         finally:
@@ -66,6 +68,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.queries = get_library(settings.queries_dir)
+    app.state.map_cache = map_cache.NetworkCache(app.state.queries)
 
     install_handlers(app)
 

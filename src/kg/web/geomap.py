@@ -7,6 +7,7 @@ many are drawn and how many are dated, so the map never implies more than the da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,10 +74,23 @@ def _year(term: Any) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-def read_network(store: ox.Store, queries: QueryLibrary) -> Network:
-    """Read the places and agreement pairs of the store (two named queries)."""
+class ReadCancelled(Exception):
+    """A read of the network was abandoned because its caller stopped (the server is stopping)."""
+
+
+def read_network(
+    store: ox.Store, queries: QueryLibrary, should_stop: Callable[[], bool] | None = None
+) -> Network:
+    """Read the places and agreement pairs of the store (two named queries); ``should_stop`` is
+    polled between rows so a stopping server does not wait for a read nobody needs."""
     network = Network()
+
+    def check() -> None:
+        if should_stop is not None and should_stop():
+            raise ReadCancelled
+
     for row in queries.run(store, "map-places"):
+        check()
         ranked = row["point"].value
         point = parse_point(ranked[1:])
         if point is None:
@@ -94,6 +108,7 @@ def read_network(store: ox.Store, queries: QueryLibrary) -> Network:
             _text(row["region"]),
         )
     for row in queries.run(store, "map-agreements"):
+        check()
         kind = _text(row["type"])
         network.pairs.append(
             Pair(
