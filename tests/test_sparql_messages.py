@@ -3,15 +3,13 @@ HTTP endpoint (in the project's one error shape) and through `kg query` on a nam
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from cli_helpers import run_kg
 from endpoint_helpers import build_store, endpoint_settings
 from kg.web.app import create_app
 from server_helpers import LiveServer, free_port
@@ -89,15 +87,8 @@ def test_kg_query_words_a_bad_named_query_the_same_way(
     queries.mkdir()
     header = "# title: A broken query\n# description: for the test.\n"
     (queries / "broken.rq").write_text(header + query + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    env.update(KG_STORE=str(store_path), KG_QUERIES_DIR=str(queries), COLUMNS="400")
-    done = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "query", "broken"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {"KG_STORE": str(store_path), "KG_QUERIES_DIR": str(queries)}
+    done = run_kg("query", "broken", env=env, columns=400)
     assert done.returncode != 0
     # The file has two header lines above the query; `kg query` declares no prefixes itself.
     expected = message.replace("the query is", "the query 'broken' is")
