@@ -18,10 +18,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+import httpx
 import typer.main
 from typer.testing import CliRunner
 
@@ -95,6 +97,19 @@ def start_kg(
         stderr=stderr,
         text=text,
     )
+
+
+def wait_until_serving(proc: subprocess.Popen[Any], port: int, within: float) -> httpx.Response:
+    """The first answer of ``/healthz`` from a ``kg serve`` started on ``port``; fails (with the
+    process's stderr) if it ends first, or when nothing answers within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+        except httpx.TransportError:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, f"kg serve did not answer within {within:g} s"
+            time.sleep(0.2)
 
 
 def invoke_kg(

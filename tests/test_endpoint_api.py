@@ -8,7 +8,6 @@ import io
 import json
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from cli_helpers import run_kg, start_kg
+from cli_helpers import run_kg, start_kg, wait_until_serving
 from endpoint_helpers import build_store, endpoint_settings
 from kg.commands.endpoint import run_named
 from kg.queries import QueryLibrary
@@ -225,15 +224,7 @@ def test_kg_serve_starts_the_endpoint(tmp_path: Path, queries_dir: Path) -> None
     }
     proc = start_kg("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "kg serve did not start"
-                time.sleep(0.2)
+        health = wait_until_serving(proc, port, within=30)
         assert health.json()["triples"] > 20
         answer = httpx.get(
             f"http://127.0.0.1:{port}/api/queries/endpoint-partners",

@@ -12,13 +12,11 @@ import os
 import subprocess
 import sys
 import sysconfig
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from cli_helpers import installed_kg, run_kg, start_kg
+from cli_helpers import installed_kg, run_kg, start_kg, wait_until_serving
 from kg.settings import PROJECT_ROOT
 from server_helpers import free_port
 
@@ -75,15 +73,7 @@ def test_wheel_installs_and_kg_builds_queries_and_serves(tmp_path: Path) -> None
     port = free_port()
     server = start_kg("serve", "--port", str(port), env=settings, cwd=tmp_path, kg=kg)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "kg serve did not answer within 120 s"
-                time.sleep(0.5)
+        response = wait_until_serving(server, port, within=120)
         assert response.status_code == 200
         assert response.json()
     finally:
