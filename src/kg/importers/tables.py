@@ -1,13 +1,27 @@
-"""Reading the CSV and TSV tables of the twinning sources: the rows numbered by their line in the
-file, once the header is known to hold the columns the importer needs, and a row's coordinates."""
+"""Reading the CSV and TSV tables of the twinning sources: the files a path names, the rows numbered
+by their line in the file once the header is known to hold the columns the importer needs, and a
+row's coordinates."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kg.errors import InputError
+
+
+def input_files(path: Path, in_folder: Callable[[Path], list[Path]], none_there: str) -> list[Path]:
+    """``path`` itself when it is a file, else the files ``in_folder`` picks in that folder; one
+    clear error when it does not exist or the folder holds ``none_there`` (what it should hold)."""
+    if path.is_dir():
+        files = in_folder(path)
+        if not files:
+            raise InputError(f"{path} holds {none_there}")
+        return files
+    if path.is_file():
+        return [path]
+    raise InputError(f"{path} does not exist")
 
 
 def table_rows(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.importers.tables import coordinates, table_rows
+from kg.importers.tables import coordinates, input_files, table_rows
 from kg.importers.twinnings import Side, TwinRow
 
 REQUIRED = ("origincityLabel", "origincountry", "sistercityLabel", "destination_countryLabel")
@@ -30,14 +30,7 @@ def _population(row: dict[str, str], prefix: str) -> int | None:
 
 def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
     """The pairs of a TSV file or of every TSV in a folder, and the files read."""
-    if path.is_dir():
-        files = sorted(path.glob("*.tsv"))
-        if not files:
-            raise InputError(f"{path} holds no .tsv file")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(f"{path} does not exist")
+    files = input_files(path, lambda folder: sorted(folder.glob("*.tsv")), "no .tsv file")
     rows: list[TwinRow] = []
     for file in files:
         for line, row in table_rows(file, REQUIRED, delimiter="\t"):

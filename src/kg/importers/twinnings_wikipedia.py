@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.importers.tables import coordinates, table_rows
+from kg.importers.tables import coordinates, input_files, table_rows
 from kg.importers.twinnings import Side, TwinRow
 
 RAW = "twin_cities_raw.csv"
@@ -30,14 +30,11 @@ def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
     """The pairs of a file or folder, and the files they were read from."""
-    if path.is_dir():
-        files = [p for p in (path / RAW, path / GEOCODED) if p.is_file()]
-        if not files:
-            raise InputError(f"{path} holds neither {RAW} nor {GEOCODED}")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(f"{path} does not exist")
+    files = input_files(
+        path,
+        lambda folder: [p for p in (folder / RAW, folder / GEOCODED) if p.is_file()],
+        f"neither {RAW} nor {GEOCODED}",
+    )
     coordinates: dict[tuple[str, ...], dict[str, str]] = {}
     if len(files) == 2:
         for _, row in _read(files[1]):
