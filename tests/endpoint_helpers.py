@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 from kg.settings import PROJECT_ROOT, Settings
@@ -39,6 +40,17 @@ def copy_store(source: Path, target: Path) -> Path:
     """A copy of a closed on-disk store (for tests that write)."""
     shutil.copytree(source, target)
     return target
+
+
+def dump(client: httpx.Client) -> str:
+    """Every quad of the store through ``/sparql``, as sorted TSV rows, to prove that a refused
+    request changed nothing."""
+    response = client.get(
+        "/sparql",
+        params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "tsv"},
+    )
+    assert response.status_code == 200, response.text
+    return "\n".join(sorted(response.text.splitlines()))
 
 
 def endpoint_settings(

@@ -1,17 +1,22 @@
-"""Helpers for the security tests: a local listener that records every connection it receives."""
+"""Helpers for the security tests: a local listener that records every connection it receives, the
+gate's store and a real server on it whose workers are not network-isolated."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
 import httpx
 import pyoxigraph as ox
 
-from endpoint_helpers import build_store
+from endpoint_helpers import build_store, endpoint_settings
 from kg.settings import PROJECT_ROOT
+from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 _BODY = b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"x"}}]}}'
 _ANSWER = (
@@ -43,6 +48,17 @@ def gate_store(path: Path) -> Path:
     store.flush()
     del store
     return path
+
+
+@contextlib.contextmanager
+def gate_server(tmp: Path) -> Iterator[LiveServer]:
+    """A real server on :func:`gate_store` under ``tmp``, with the update token and the workers NOT
+    network-isolated, so that the gate alone stands between a query and the network."""
+    settings = endpoint_settings(
+        gate_store(tmp / "store"), tmp, update_token=TOKEN, max_rows=100_000, query_isolation=False
+    )
+    with LiveServer(create_app(settings), free_port()) as live:
+        yield live
 
 
 class Listener:

@@ -148,3 +148,82 @@ def test_the_checker_sees_a_planted_cycle(tmp_path: Path) -> None:
         assert imports_of(pkg / "b.py", known) == {"kg.pkg", "kg.pkg.a"}
     finally:
         SRC = saved
+
+
+#: The test module through which every test runs the CLI (see its docstring for why one way).
+CLI_HELPER = "cli_helpers.py"
+
+
+def _joined_to_a_path(node: ast.Constant, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents.get(node)
+    return isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Div) and parent.right is node
+
+
+def _after_dash_m(node: ast.Constant, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents.get(node)
+    if not isinstance(parent, ast.List | ast.Tuple):
+        return False
+    index = parent.elts.index(node)
+    before = parent.elts[index - 1] if index else None
+    return isinstance(before, ast.Constant) and before.value == "-m"
+
+
+def other_cli_calls(path: Path) -> list[str]:
+    """Each place where the test module ``path`` runs ``kg`` other than through ``cli_helpers``:
+    Typer's or click's ``CliRunner``, an import of :mod:`kg.cli` (to call ``app`` or ``main``), a
+    process ``python -m kg.cli`` or ``python -c "from kg.cli import main…"``, or a ``…/bin/kg``
+    script."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if ("kg.cli" in text and ("import" in text or _after_dash_m(node, parents))) or (
+                text == "kg" and _joined_to_a_path(node, parents)
+            ):
+                found.append(f"{where} runs {text!r}")
+            continue
+        else:
+            continue
+        for name in names:
+            if name.endswith(".CliRunner") or name in ("typer.testing", "click.testing"):
+                found.append(f"{where} uses {name}")
+            elif name == "kg.cli" or name.startswith("kg.cli."):
+                found.append(f"{where} imports {name}")
+    return sorted(set(found))
+
+
+def test_every_cli_test_runs_kg_through_cli_helpers() -> None:
+    tests = Path(__file__).resolve().parent
+    modules = [p for p in tests.rglob("*.py") if p.name not in (CLI_HELPER, Path(__file__).name)]
+    found = [call for path in modules for call in other_cli_calls(path)]
+    assert not found, "run kg through tests/cli_helpers.py (run_kg, start_kg): " + "; ".join(found)
+
+
+def test_the_cli_check_sees_every_other_way(tmp_path: Path) -> None:
+    """Each of the styles the suite used before ``cli_helpers`` is caught; the helper's calls are not."""
+    planted = {
+        "runner.py": "from typer.testing import CliRunner\n",
+        "click_runner.py": "import click.testing\n",
+        "app.py": "from kg.cli import app\n",
+        "package.py": "from kg import cli\nimport kg.cli\n",
+        "dash_m.py": 'import sys\nargs = [sys.executable, "-m", "kg.cli", "load"]\n',
+        "dash_c.py": 'args = ["python", "-c", "from kg.cli import main; main()"]\n',
+        "script.py": 'from pathlib import Path\nkg = Path("venv") / "bin" / "kg"\n',
+    }
+    for name, text in planted.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert other_cli_calls(tmp_path / name), name
+    fine = tmp_path / "fine.py"
+    fine.write_text(
+        'from cli_helpers import run_kg\nrun_kg("load", "x.ttl")\nLAYERS = [("kg.commands", "kg.cli")]\n',
+        encoding="utf-8",
+    )
+    assert other_cli_calls(fine) == []

@@ -8,15 +8,14 @@ The commands run as real subprocesses of the installed ``kg`` entry point in an 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from cli_helpers import run_kg
 from server_helpers import free_port
 
 BAD_VALUES = [
@@ -50,22 +49,10 @@ BAD_VALUES = [
 ]
 
 
-def run_kg(args: list[str], store: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def kg_in(args: list[str], store: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """``kg ARGS`` as a person runs it: its own process, an 80-column terminal, the given store."""
-    env = {
-        **os.environ,
-        "COLUMNS": "80",
-        "KG_STORE": str(store),
-        "KG_QUARANTINE_DIR": str(tmp_path / "quarantine"),
-    }
-    return subprocess.run(
-        [sys.executable, "-c", "from kg.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    env = {"KG_STORE": str(store), "KG_QUARANTINE_DIR": str(tmp_path / "quarantine")}
+    return run_kg(*args, env=env, cwd=tmp_path, columns=80)
 
 
 def assert_one_sentence(result: subprocess.CompletedProcess[str], expected: str) -> None:
@@ -80,7 +67,7 @@ def assert_one_sentence(result: subprocess.CompletedProcess[str], expected: str)
 
 @pytest.mark.parametrize(("args", "expected"), BAD_VALUES, ids=[" ".join(a) for a, _ in BAD_VALUES])
 def test_bad_value_is_one_sentence(args: list[str], expected: str, tmp_path: Path) -> None:
-    assert_one_sentence(run_kg(args, tmp_path / "store", tmp_path), expected)
+    assert_one_sentence(kg_in(args, tmp_path / "store", tmp_path), expected)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +90,7 @@ def test_busy_store_is_one_sentence(args: list[str], tmp_path: Path) -> None:
         args[2] = str(free_port())
     holder = ox.Store(str(store_path))  # this process holds the store for writing
     try:
-        result = run_kg(args, store_path, tmp_path)
+        result = kg_in(args, store_path, tmp_path)
     finally:
         del holder
     assert_one_sentence(result, "in use by another process")
@@ -111,7 +98,7 @@ def test_busy_store_is_one_sentence(args: list[str], tmp_path: Path) -> None:
 
 def test_empty_result_says_zero_rows(tmp_path: Path) -> None:
     ox.Store(str(tmp_path / "store")).flush()  # an empty store, closed before the command runs
-    result = run_kg(["query", "endpoint-class-counts"], tmp_path / "store", tmp_path)
+    result = kg_in(["query", "endpoint-class-counts"], tmp_path / "store", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0 rows", result.stdout
 
@@ -130,7 +117,7 @@ def test_tables_fit_80_columns_without_cutting_iris(tmp_path: Path) -> None:
             )
         )
     del store
-    result = run_kg(["query", "endpoint-class-counts"], store_path, tmp_path)
+    result = kg_in(["query", "endpoint-class-counts"], store_path, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "…" not in result.stdout, result.stdout
     assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
@@ -140,7 +127,7 @@ def test_tables_fit_80_columns_without_cutting_iris(tmp_path: Path) -> None:
     assert long_class in first_column, result.stdout
     assert "2 rows" in result.stdout
     assert ":Collectivity" in result.stdout and "kgci/def/Collectivity" not in result.stdout
-    listing = run_kg(["queries"], store_path, tmp_path)
+    listing = kg_in(["queries"], store_path, tmp_path)
     assert listing.returncode == 0 and "…" not in listing.stdout, listing.stdout
 
 
@@ -156,7 +143,7 @@ def test_reading_commands_work_beside_a_busy_store(tmp_path: Path) -> None:
             ["export", "--out", str(tmp_path / "dumps")],
             ["network", "report", "--out", str(tmp_path / "network")],
         ):
-            result = run_kg(args, store_path, tmp_path)
+            result = kg_in(args, store_path, tmp_path)
             assert result.returncode == 0, (args, result.stderr)
             assert "Traceback" not in result.stderr, result.stderr
     finally:
@@ -167,7 +154,7 @@ def test_import_summary_fits_80_columns_with_whole_counts(tmp_path: Path) -> Non
     """`kg import all` on the reference excerpts: each count of the summary sits on one line with its
     name (the oracle is the --report folder's summary.json), and no line is wider than 80."""
     shared = Path(__file__).parent / "fixtures" / "reference"
-    result = run_kg(
+    result = kg_in(
         ["import", "all", str(shared), "--report", str(tmp_path / "report")],
         tmp_path / "store",
         tmp_path,
@@ -185,7 +172,7 @@ def test_import_summary_fits_80_columns_with_whole_counts(tmp_path: Path) -> Non
 
 def test_network_report_fits_80_columns(project_store_path: Path, tmp_path: Path) -> None:
     """The ranked table keeps the measures that fit and says which it left out; nothing is cut."""
-    result = run_kg(
+    result = kg_in(
         ["network", "report", "--out", str(tmp_path / "network")], project_store_path, tmp_path
     )
     assert result.returncode == 0, result.stderr

@@ -8,8 +8,6 @@ import io
 import json
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from cli_helpers import run_kg, start_kg, wait_until_serving
 from endpoint_helpers import build_store, endpoint_settings
 from kg.commands.endpoint import run_named
 from kg.queries import QueryLibrary
@@ -180,13 +179,7 @@ def test_openapi_lists_every_named_query_with_typed_parameters(
 
 def run_cli(store: Path, queries_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"KG_STORE": str(store), "KG_QUERIES_DIR": str(queries_dir), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "kg.cli", "query", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return run_kg("query", *args, env=env, timeout=60)
 
 
 def test_cli_query_runs_alongside_the_server(
@@ -229,22 +222,9 @@ def test_kg_serve_starts_the_endpoint(tmp_path: Path, queries_dir: Path) -> None
         "KG_QUARANTINE_DIR": str(tmp_path / "quarantine"),
         "PATH": "/usr/bin:/bin",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_kg("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "kg serve did not start"
-                time.sleep(0.2)
+        health = wait_until_serving(proc, port, within=30)
         assert health.json()["triples"] > 20
         answer = httpx.get(
             f"http://127.0.0.1:{port}/api/queries/endpoint-partners",

@@ -4,41 +4,21 @@ listed at /prefixes (Turtle and JSON) and in the service description; a real ser
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
-import pytest
 from rdflib import Graph
 
-from endpoint_helpers import build_store, endpoint_settings
 from kg import prefixes
 from kg.settings import PROJECT_ROOT
-from kg.web.app import create_app
 from kg.web.worker import open_read_only
-from server_helpers import LiveServer, free_port
 
 DIJON = "https://w3id.org/kgci/id/collectivity/dijon-21231"
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("prefixes") / "store")
-
-
-@pytest.fixture(scope="module")
-def client(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    settings = endpoint_settings(store_path, tmp_path_factory.mktemp("prefixes-settings"))
-    with (
-        LiveServer(create_app(settings), free_port()) as live,
-        httpx.Client(base_url=live.url, timeout=30) as http,
-    ):
-        yield http
-
-
-def select(client: httpx.Client, query: str) -> httpx.Response:
-    return client.post(
+def select(sample_client: httpx.Client, query: str) -> httpx.Response:
+    return sample_client.post(
         "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
     )
 
@@ -56,50 +36,50 @@ def test_the_registry_has_a_prefix_for_every_scheme_file_and_the_documented_fami
 
 
 def test_a_family_prefix_answers_what_the_full_iri_answers(
-    client: httpx.Client, store_path: Path
+    sample_client: httpx.Client, sample_store: Path
 ) -> None:
     query = "SELECT ?p ?o WHERE { collectivity:dijon-21231 ?p ?o } ORDER BY ?p ?o"
-    response = select(client, query)
+    response = select(sample_client, query)
     assert response.status_code == 200, response.text
     rows = response.json()["results"]["bindings"]
-    direct = open_read_only(str(store_path))
+    direct = open_read_only(str(sample_store))
     expected = list(direct.query(f"SELECT ?p ?o WHERE {{ <{DIJON}> ?p ?o }} ORDER BY ?p ?o"))
     assert len(rows) == len(expected) > 0
     assert [r["p"]["value"] for r in rows] == [s["p"].value for s in expected]
 
 
-def test_a_query_prefix_overrides_the_predeclared_one(client: httpx.Client) -> None:
-    response = select(client, "PREFIX kgc: <http://example.org/x/> SELECT (kgc:a AS ?v) {}")
+def test_a_query_prefix_overrides_the_predeclared_one(sample_client: httpx.Client) -> None:
+    response = select(sample_client, "PREFIX kgc: <http://example.org/x/> SELECT (kgc:a AS ?v) {}")
     assert response.json()["results"]["bindings"][0]["v"]["value"] == "http://example.org/x/a"
-    response = select(client, "SELECT (kgc:a AS ?v) {}")
+    response = select(sample_client, "SELECT (kgc:a AS ?v) {}")
     assert response.json()["results"]["bindings"][0]["v"]["value"] == prefixes.ALL["kgc"] + "a"
 
 
-def test_a_service_by_prefixed_name_is_still_refused(client: httpx.Client) -> None:
-    response = select(client, "SELECT * { SERVICE collectivity:x { ?s ?p ?o } }")
+def test_a_service_by_prefixed_name_is_still_refused(sample_client: httpx.Client) -> None:
+    response = select(sample_client, "SELECT * { SERVICE collectivity:x { ?s ?p ?o } }")
     assert response.status_code == 400
     assert "SERVICE" in response.json()["error"]["message"]
 
 
-def test_prefixes_as_json_is_a_flat_object_of_the_registry(client: httpx.Client) -> None:
-    response = client.get("/prefixes", headers={"Accept": "application/json"})
+def test_prefixes_as_json_is_a_flat_object_of_the_registry(sample_client: httpx.Client) -> None:
+    response = sample_client.get("/prefixes", headers={"Accept": "application/json"})
     assert response.status_code == 200
     assert response.json() == prefixes.ALL
     assert response.json()["membership-role"] == "https://w3id.org/kgci/vocab/membership-role/"
 
 
-def test_prefixes_as_turtle_declares_the_registry(client: httpx.Client) -> None:
-    response = client.get("/prefixes", headers={"Accept": "text/turtle"})
+def test_prefixes_as_turtle_declares_the_registry(sample_client: httpx.Client) -> None:
+    response = sample_client.get("/prefixes", headers={"Accept": "text/turtle"})
     assert response.headers["content-type"].startswith("text/turtle")
     graph = Graph().parse(data=response.text + "kgc:a kgc:b kgc:c .", format="turtle")
     assert {str(p): str(n) for p, n in graph.namespaces() if str(p) in prefixes.ALL} == {
         k: v for k, v in prefixes.ALL.items()
     }
-    assert client.get("/prefixes", headers={"Accept": "image/png"}).status_code == 406
+    assert sample_client.get("/prefixes", headers={"Accept": "image/png"}).status_code == 406
 
 
-def test_the_service_description_declares_the_prefixes(client: httpx.Client) -> None:
-    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+def test_the_service_description_declares_the_prefixes(sample_client: httpx.Client) -> None:
+    response = sample_client.get("/sparql", headers={"Accept": "text/turtle"})
     store = ox.Store()
     store.load(response.content, format=ox.RdfFormat.TURTLE)
     rows = store.query(

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv as csv_module
 import io
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from endpoint_helpers import SAMPLE, build_store, endpoint_settings
 from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
+from security_helpers import Listener
 from server_helpers import LiveServer, free_port
 
 AGREEMENTS = "https://w3id.org/kgci/graph/test/agreements"
@@ -344,35 +343,6 @@ def test_html_accept_gets_the_query_page(client: httpx.Client) -> None:
     assert "PREFIX kgc: &lt;https://w3id.org/kgci/def/&gt;" in response.text
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that records whether anything ever connected."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
-
-
 @pytest.mark.parametrize(
     "template",
     [
@@ -384,15 +354,12 @@ class Listener:
     ],
 )
 def test_service_never_reaches_the_network(client: httpx.Client, template: str) -> None:
-    listener = Listener()
-    try:
+    with Listener() as listener:
         query = template.format(port=listener.port)
         response = client.get("/sparql", params={"query": query})
         assert response.status_code == 400, response.text
         assert "SERVICE" in response.json()["error"]["message"]
-    finally:
-        listener.close()
-    assert listener.connections == 0
+    assert listener.connections == []
 
 
 def test_service_keyword_inside_strings_and_names_is_not_refused(client: httpx.Client) -> None:

@@ -10,10 +10,8 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-import typer.main
-from typer.testing import CliRunner
 
-from kg.cli import app
+from cli_helpers import command_tree, invoke_kg
 from kg.queries import NamedQuery, QueryLibrary
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
@@ -68,7 +66,7 @@ def readme_commands() -> list[list[str]]:
 
 @pytest.mark.parametrize("tokens", readme_commands(), ids=" ".join)
 def test_every_command_of_the_readme_parses(tokens: list[str]) -> None:
-    command: Any = typer.main.get_command(app)  # typer vendors its own click
+    command: Any = command_tree()
     path: list[str] = []
     for token in tokens:
         if hasattr(command, "commands") and token in command.commands:
@@ -88,5 +86,5 @@ def test_every_command_of_the_readme_parses(tokens: list[str]) -> None:
     for token in tokens:
         if token.startswith("--"):
             assert token.split("=")[0] in options, f"kg {' '.join(path)} has no option {token}"
-    result = CliRunner().invoke(app, [*path, "--help"])
-    assert result.exit_code == 0, result.output
+    result = invoke_kg(*path, "--help")
+    assert result.returncode == 0, result.stdout + result.stderr

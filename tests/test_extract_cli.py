@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from cli_helpers import run_kg
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
 from server_helpers import bulk_load_project
@@ -36,13 +36,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def kg(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_kg(*args, env=env, timeout=300)
 
 
 @pytest.fixture

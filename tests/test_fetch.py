@@ -12,9 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
+from cli_helpers import run_kg
 from kg.errors import InputError
 from kg.fetch.download import fetch_source
 from kg.fetch.manifest import RemoteFile, Source, load_manifest, select
@@ -149,17 +148,10 @@ def test_manifest_pins_every_source_of_the_import_layout() -> None:
 def test_cli_from_a_mirror_verifies_what_it_copies(tmp_path: Path) -> None:
     mirror = PROJECT_ROOT / "tests" / "fixtures" / "reference"  # excerpts: iati files are whole
     reference = tmp_path / "reference"
-    result = CliRunner().invoke(
-        app,
-        ["fetch", "iati-codes", "--from", str(mirror), "--no-progress"],
-        env={"KG_REFERENCE_DIR": str(reference)},
-    )
-    assert result.exit_code == 0, result.output
+    env = {"KG_REFERENCE_DIR": str(reference)}
+    result = run_kg("fetch", "iati-codes", "--from", mirror, "--no-progress", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
     assert (reference / "iati-codelists" / "nonembedded" / "Sector.xml").is_file()
-    bad = CliRunner().invoke(
-        app,
-        ["fetch", "cog", "--from", str(mirror), "--no-progress"],
-        env={"KG_REFERENCE_DIR": str(reference)},
-    )
-    assert bad.exit_code != 0  # the COG excerpt is not the pinned national file
+    bad = run_kg("fetch", "cog", "--from", mirror, "--no-progress", env=env)
+    assert bad.returncode != 0  # the COG excerpt is not the pinned national file
     assert not (reference / "cog-etalab-decoupage-2026" / "communes.json").exists()

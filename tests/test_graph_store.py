@@ -12,7 +12,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from endpoint_helpers import build_store, endpoint_settings
+from endpoint_helpers import build_store, dump, endpoint_settings
 from kg.web.app import create_app
 from server_helpers import LiveServer, free_port
 
@@ -46,23 +46,21 @@ def triples(response: httpx.Response) -> set[str]:
     }
 
 
-def dump(client: httpx.Client) -> str:
-    """Every quad of the store, sorted, to prove a refused request changed nothing."""
-    response = client.get(
-        "/sparql",
-        params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "tsv"},
-    )
-    assert response.status_code == 200, response.text
-    return "\n".join(sorted(response.text.splitlines()))
-
-
-def put(client: httpx.Client, body: bytes, media: str = "text/turtle", **kw: str) -> httpx.Response:
-    return client.put(
+def write(
+    client: httpx.Client, method: str, body: bytes, media: str = "text/turtle", **kw: str
+) -> httpx.Response:
+    """A Graph Store write (``method`` PUT or POST) of ``body`` into the test graph, with the token."""
+    return client.request(
+        method,
         "/rdf-graph-store",
         params={"graph": GRAPH, **kw},
         content=body,
         headers={**AUTH, "Content-Type": media},
     )
+
+
+def put(client: httpx.Client, body: bytes, media: str = "text/turtle", **kw: str) -> httpx.Response:
+    return write(client, "PUT", body, media, **kw)
 
 
 def test_get_and_head_in_every_rdf_format(server: LiveServer) -> None:
@@ -130,12 +128,7 @@ def test_put_post_delete_with_the_token(server: LiveServer) -> None:
         ask = client.get("/sparql", params={"query": f'ASK {{ <{THING}> <{LABEL}> "Note"@en }}'})
         assert ask.json()["boolean"] is True
 
-        merged = client.post(
-            "/rdf-graph-store",
-            params={"graph": GRAPH},
-            content=MORE,
-            headers={**AUTH, "Content-Type": "text/turtle"},
-        )
+        merged = write(client, "POST", MORE)
         assert merged.status_code == 204, merged.text
         got = client.get("/rdf-graph-store", params={"graph": GRAPH})
         assert len(triples(got)) == 2
@@ -162,12 +155,7 @@ def test_put_post_delete_with_the_token(server: LiveServer) -> None:
         again = client.delete("/rdf-graph-store", params={"graph": GRAPH}, headers=AUTH)
         assert again.status_code == 404
 
-        posted = client.post(
-            "/rdf-graph-store",
-            params={"graph": GRAPH},
-            content=TURTLE,
-            headers={**AUTH, "Content-Type": "text/turtle"},
-        )
+        posted = write(client, "POST", TURTLE)
         assert posted.status_code == 201, posted.text
 
 

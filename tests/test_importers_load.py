@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner
 
+from cli_helpers import run_kg
 from importers_helpers import (
     COG,
     IATI,
@@ -24,7 +24,6 @@ from importers_helpers import (
     write_cog_excerpt,
     write_csv,
 )
-from kg.cli import app
 from kg.errors import InputError, ValidationFailed
 from kg.importers import pipeline
 from kg.importers.conversion import Conversion
@@ -127,26 +126,19 @@ def test_cli_import_with_report(tmp_path: Path) -> None:
     store = _ontology_store(tmp_path / "store")
     del store
     excerpt = write_cog_excerpt(tmp_path / "cog", {"90", "2A"})
-    result = CliRunner().invoke(
-        app,
-        [
-            "import",
-            "cog",
-            str(excerpt),
-            "--siren",
-            str(SIREN),
-            "--report",
-            str(tmp_path / "report"),
-            "--no-progress",
-        ],
-        env={
-            "KG_STORE": str(tmp_path / "store"),
-            "KG_QUARANTINE_DIR": str(tmp_path / "q"),
-            "COLUMNS": "80",
-        },
+    result = run_kg(
+        "import",
+        "cog",
+        excerpt,
+        "--siren",
+        SIREN,
+        "--report",
+        tmp_path / "report",
+        "--no-progress",
+        env={"KG_STORE": str(tmp_path / "store"), "KG_QUARANTINE_DIR": str(tmp_path / "q")},
     )
-    assert result.exit_code == 0, result.output
-    assert "import summary" in result.output
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "import summary" in result.stdout
     summary = json.loads((tmp_path / "report" / "summary.json").read_text())
     communes = sum(
         1
@@ -155,8 +147,8 @@ def test_cli_import_with_report(tmp_path: Path) -> None:
     )
     assert summary["cog"]["counts"]["communes"] == communes
     # At 80 columns the counts are whole words, one (source, count, value) row each.
-    assert all(len(line) <= 80 for line in result.output.splitlines())
-    assert re.search(rf"│\s*communes\s+{communes}\s*│", result.output), result.output
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert re.search(rf"│\s*communes\s+{communes}\s*│", result.stdout), result.stdout
     assert (tmp_path / "report" / "curation-cases.csv").read_text().startswith("source,kind,name")
 
 
@@ -171,18 +163,15 @@ def test_twinnings_need_the_cog_first(tmp_path: Path) -> None:
 
 
 def test_cli_unknown_path_is_one_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "import",
-            "cog",
-            str(tmp_path / "nowhere"),
-            "--no-progress",
-        ],
+    result = run_kg(
+        "import",
+        "cog",
+        tmp_path / "nowhere",
+        "--no-progress",
         env={"KG_STORE": str(tmp_path / "store")},
     )
-    assert result.exit_code != 0
-    assert "does not exist" in str(result.exception) + result.output
+    assert result.returncode != 0
+    assert "does not exist" in result.stderr + result.stdout
 
 
 def test_full_build_on_a_slice(tmp_path: Path) -> None:

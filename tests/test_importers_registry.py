@@ -3,9 +3,7 @@ reference layout, the datasets, the fetch manifest and the CLI's choices."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from cli_helpers import run_kg
 from kg.fetch.manifest import load_manifest
 from kg.importers import pipeline
 from kg.importers.registry import IMPORTERS
@@ -25,13 +23,7 @@ def test_every_list_of_sources_is_derived_from_the_table() -> None:
 
 
 def test_the_cli_offers_the_table_and_all() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "import", "nope"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-    )
+    proc = run_kg("import", "nope", cwd=PROJECT_ROOT, timeout=60)
     assert proc.returncode != 0
     for name in (*(i.name for i in IMPORTERS), "all"):
         assert f"'{name}'" in proc.stderr, proc.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
+from cli_helpers import run_kg
 from ingest_helpers import AGREEMENT, COLLECTIVITIES, FIXTURES, PROJECT, fixture_settings, snapshot
 from kg.ingest.build import is_stale, stamp_path
 from kg.settings import PROJECT_ROOT
@@ -34,13 +35,7 @@ def kg_env(tmp_path: Path, project: Path = PROJECT) -> dict[str, str]:
 
 
 def kg(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_kg(*args, env=env, timeout=timeout)
 
 
 def test_load_graphs_validate_drop(tmp_path: Path) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from cli_helpers import start_kg
 from ingest_helpers import PROJECT, snapshot
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
@@ -51,13 +50,7 @@ def test_sigkill_mid_load_leaves_the_store_openable_and_without_the_batch(
     before = snapshot(store)
     del store
 
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "load", str(big)],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
+    proc = start_kg("load", big, env=env, text=True)
     assert proc.stderr is not None
     lines = []
     for line in proc.stderr:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from typer.testing import CliRunner
 
-from kg.cli import app
+from cli_helpers import run_kg
 from kg.ingest import Batch, batch_from_file, load_batches
 from kg.ingest.build import build, is_stale, stamp_path
 from kg.ingest.drop import drop_graph
@@ -98,17 +97,17 @@ def test_graphs_history_command(tmp_path: Path) -> None:
             store, settings, [_batch(G + "a", f"<{EX}a> <{EX}p> {value} .")], progress=False
         )
     del store
-    env = {"KG_STORE": str(settings.store), "COLUMNS": "80"}
-    result = CliRunner().invoke(app, ["graphs", "--history", G + "a"], env=env)
-    assert result.exit_code == 0, result.output
-    assert result.output.count("file: x.ttl") == 2
-    assert "replaced at" in result.output and "current" in result.output
-    listing = CliRunner().invoke(app, ["graphs"], env=env)
-    assert listing.exit_code == 0, listing.output
-    assert G + "a" in listing.output  # whole, not cut to "https://…"
-    assert "…" not in listing.output
-    missing = CliRunner().invoke(app, ["graphs", "--history", G + "nothing"], env=env)
-    assert missing.exit_code != 0 and "no load of" in str(missing.exception)
+    env = {"KG_STORE": str(settings.store)}
+    result = run_kg("graphs", "--history", G + "a", env=env, columns=80)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("file: x.ttl") == 2
+    assert "replaced at" in result.stdout and "current" in result.stdout
+    listing = run_kg("graphs", env=env, columns=80)
+    assert listing.returncode == 0, listing.stderr
+    assert G + "a" in listing.stdout  # whole, not cut to "https://…"
+    assert "…" not in listing.stdout
+    missing = run_kg("graphs", "--history", G + "nothing", env=env, columns=80)
+    assert missing.returncode != 0 and "no load of" in missing.stderr
 
 
 def test_a_store_built_before_the_merged_default_graph_is_stale(tmp_path: Path) -> None:

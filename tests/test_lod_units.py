@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cli_helpers import run_kg
 from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import open_store
@@ -165,19 +163,9 @@ def test_kg_export_command_writes_gzip_nquads_turtle_and_sums(tmp_path: Path) ->
     labelled(store, "jura-39", "Jura")
     store.flush()
     del store
-    env = {
-        **os.environ,
-        "KG_STORE": str(tmp_path / "store"),
-        "KG_DUMPS_DIR": str(tmp_path / "unused"),
-    }
+    env = {"KG_STORE": str(tmp_path / "store"), "KG_DUMPS_DIR": str(tmp_path / "unused")}
     out = tmp_path / "dumps"
-    run = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "export", "--out", str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_kg("export", "--out", out, env=env)
     assert run.returncode == 0, run.stderr
     sums = dict(line.split("  ")[::-1] for line in (out / "SHA256SUMS").read_text().splitlines())
     for name, digest in sums.items():

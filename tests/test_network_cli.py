@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app, main
+from cli_helpers import run_kg
 from kg.store import open_store
 from kg.store.default_graph import rebuild as rebuild_default_graph
 
@@ -30,13 +28,9 @@ def disk_store(tmp_path: Path, fixture: str) -> Path:
 
 
 def report(store: Path, out: Path, *args: str) -> str:
-    result = CliRunner().invoke(
-        app,
-        ["network", "report", "--store", str(store), "--out", str(out), *args],
-        env={"COLUMNS": "160"},
-    )
-    assert result.exit_code == 0, result.output
-    return result.output
+    result = run_kg("network", "report", "--store", store, "--out", out, *args, columns=160)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -89,32 +83,23 @@ def test_national_twinning_network(tmp_path: Path) -> None:
     assert edges.get(("fr", "de"), edges.get(("de", "fr")))["weight"] == "2"
 
 
-def test_bad_graph_name_is_one_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_graph_name_is_one_clear_error(tmp_path: Path) -> None:
     store = disk_store(tmp_path, "twinnings.trig")
-    argv = ["kg", "network", "report", "--graph", "towns", "--store", str(store)]
-    monkeypatch.setattr(sys, "argv", [*argv, "--out", str(tmp_path / "out")])
-    with pytest.raises(SystemExit) as stopped:
-        main()
-    assert stopped.value.code == 1
-    error = capsys.readouterr().err
+    argv = ["network", "report", "--graph", "towns", "--store", str(store)]
+    stopped = run_kg(*argv, "--out", tmp_path / "out")
+    assert stopped.returncode == 1
+    error = stopped.stderr
     assert "unknown graph 'towns'" in error and "Traceback" not in error
     assert not (tmp_path / "out").exists()
 
 
-def test_a_file_that_cannot_be_written_is_one_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_file_that_cannot_be_written_is_one_clear_error(tmp_path: Path) -> None:
     store = disk_store(tmp_path, "twinnings.trig")
     out = tmp_path / "out"
     (out / "partnership-edges.csv").mkdir(parents=True)  # in the way of the forked writer
-    argv = ["kg", "network", "report", "--store", str(store), "--out", str(out)]
-    monkeypatch.setattr(sys, "argv", argv)
-    with pytest.raises(SystemExit) as stopped:
-        main()
-    assert stopped.value.code == 1
-    error = capsys.readouterr().err
+    stopped = run_kg("network", "report", "--store", store, "--out", out)
+    assert stopped.returncode == 1
+    error = stopped.stderr
     assert "writing the edges failed" in error and "partnership-edges.csv" in error
     assert "Traceback" not in error
     assert not list(out.glob(".*"))  # the edge section written ahead is removed

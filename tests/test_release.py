@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from typer.testing import CliRunner
 
-from kg.cli import app
+from cli_helpers import run_kg
 from kg.store import open_store
 from kg.store.default_graph import merged
 
@@ -38,8 +37,8 @@ def _add(store_path: Path, graph: str, subjects: range) -> None:
 
 def _export(tmp_path: Path) -> dict[str, object]:
     env = {"KG_STORE": str(tmp_path / "store"), "KG_DUMPS_DIR": str(tmp_path / "dumps")}
-    result = CliRunner().invoke(app, ["export"], env=env)
-    assert result.exit_code == 0, result.output
+    result = run_kg("export", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
     return json.loads((tmp_path / "dumps" / "release.json").read_text("utf-8"))  # type: ignore[no-any-return]
 
 

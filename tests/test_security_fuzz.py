@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
 
 import httpx
 import pyoxigraph as ox
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from endpoint_helpers import endpoint_settings
 from kg.errors import KGError
 from kg.settings import Settings
-from kg.web.app import create_app
 from kg.web.sparql.protocol import check_text
 from kg.web.sparql.update import parse_update
 from security_helpers import (
@@ -35,12 +31,10 @@ from security_helpers import (
     PROVENANCE,
     SHAPES,
     THING,
-    TOKEN,
     Listener,
     dump,
-    gate_store,
 )
-from server_helpers import LiveServer, free_port
+from server_helpers import LiveServer
 
 RDF = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
 SEPARATORS = [
@@ -136,22 +130,6 @@ def updates(draw: st.DrawFn, url: str) -> str:
     return f"{INSERT}{sep}{op}"
 
 
-@pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    with Listener() as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    tmp = tmp_path_factory.mktemp("fuzz")
-    config = endpoint_settings(
-        gate_store(tmp / "store"), tmp, update_token=TOKEN, max_rows=100_000, query_isolation=False
-    )
-    with LiveServer(create_app(config), free_port()) as live:
-        yield live
-
-
 SETTINGS = Settings()
 INSERTED = ox.Quad(
     ox.NamedNode(THING), ox.NamedNode(LABEL), ox.Literal("Gate", language="en"), ox.NamedNode(GRAPH)
@@ -197,10 +175,10 @@ def test_gate_in_process_never_lets_the_network_or_an_update_through(listener: L
 
 
 def test_gate_on_a_real_server_with_and_without_token(
-    fuzz_server: LiveServer, listener: Listener
+    gate_server: LiveServer, listener: Listener
 ) -> None:
     budget = Budget(120)
-    with httpx.Client(base_url=fuzz_server.url, timeout=60) as client:
+    with httpx.Client(base_url=gate_server.url, timeout=60) as client:
         before = dump(client, without=(PROVENANCE,))
         row = f'<{GRAPH}>\t<{THING}>\t<{LABEL}>\t"Gate"@en'
 

@@ -10,15 +10,13 @@ holds on its own: a worker handed a SERVICE query directly cannot connect.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from endpoint_helpers import build_store, endpoint_settings
+from endpoint_helpers import build_store
 from kg.errors import KGError
-from kg.web.app import create_app
 from kg.web.worker import QueryRequest, isolate_network
 from kg.web.worker_pool import WorkerPool
 from security_helpers import (
@@ -29,32 +27,10 @@ from security_helpers import (
     PROVENANCE,
     SHAPES,
     THING,
-    TOKEN,
     Listener,
     dump,
-    gate_store,
 )
-from server_helpers import LiveServer, free_port
-
-
-@pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    with Listener() as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def gate_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    tmp = tmp_path_factory.mktemp("gate")
-    settings = endpoint_settings(
-        gate_store(tmp / "store"),
-        tmp,
-        update_token=TOKEN,
-        max_rows=100_000,
-        query_isolation=False,  # the gate alone stands between a query and the network
-    )
-    with LiveServer(create_app(settings), free_port()) as live:
-        yield live
+from server_helpers import LiveServer
 
 
 def bypass_queries(url: str) -> list[str]:

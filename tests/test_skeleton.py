@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from cli_helpers import run_kg
 from kg.errors import QueryParameterError, UnknownQueryError
 from kg.iris import mint, slugify
 from kg.queries import QueryLibrary
@@ -51,9 +50,7 @@ def test_named_query_binds_iri_and_rejects_unknown(library: QueryLibrary) -> Non
 
 def test_cli_reports_errors_in_one_line_with_nonzero_exit(tmp_path: Path) -> None:
     env = {"KG_QUERIES_DIR": str(tmp_path / "missing"), "PATH": ""}
-    proc = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "queries"], capture_output=True, text=True, env=env
-    )
+    proc = run_kg("queries", env=env)
     assert proc.returncode == 1
     assert "does not exist" in proc.stderr
     assert "Traceback" not in proc.stderr

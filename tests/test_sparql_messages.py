@@ -3,18 +3,12 @@ HTTP endpoint (in the project's one error shape) and through `kg query` on a nam
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from endpoint_helpers import build_store, endpoint_settings
-from kg.web.app import create_app
-from server_helpers import LiveServer, free_port
+from cli_helpers import run_kg
 
 #: A bad query, and the message the endpoint answers (400, {"error": {"status", "message"}}).
 BAD_QUERIES: list[tuple[str, str]] = [
@@ -52,30 +46,19 @@ BAD_QUERIES: list[tuple[str, str]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("messages") / "store")
-
-
-@pytest.fixture(scope="module")
-def client(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    settings = endpoint_settings(store_path, tmp_path_factory.mktemp("messages-settings"))
-    with (
-        LiveServer(create_app(settings), free_port()) as live,
-        httpx.Client(base_url=live.url, timeout=30) as http,
-    ):
-        yield http
-
-
 @pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
-def test_the_endpoint_answers_one_sentence(client: httpx.Client, query: str, message: str) -> None:
-    response = client.post("/sparql", data={"query": query})
+def test_the_endpoint_answers_one_sentence(
+    sample_client: httpx.Client, query: str, message: str
+) -> None:
+    response = sample_client.post("/sparql", data={"query": query})
     assert response.status_code == 400
     assert response.json() == {"error": {"status": 400, "message": message}}
 
 
-def test_the_message_never_repeats_the_parser_s_character_classes(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "SELECT * { ?s a nope:x }"})
+def test_the_message_never_repeats_the_parser_s_character_classes(
+    sample_client: httpx.Client,
+) -> None:
+    response = sample_client.get("/sparql", params={"query": "SELECT * { ?s a nope:x }"})
     message = response.json()["error"]["message"]
     assert "\\u{" not in message and "Prefix not found" not in message
     assert "'nope:'" in message
@@ -83,21 +66,14 @@ def test_the_message_never_repeats_the_parser_s_character_classes(client: httpx.
 
 @pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
 def test_kg_query_words_a_bad_named_query_the_same_way(
-    store_path: Path, tmp_path: Path, query: str, message: str
+    sample_store: Path, tmp_path: Path, query: str, message: str
 ) -> None:
     queries = tmp_path / "queries"
     queries.mkdir()
     header = "# title: A broken query\n# description: for the test.\n"
     (queries / "broken.rq").write_text(header + query + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    env.update(KG_STORE=str(store_path), KG_QUERIES_DIR=str(queries), COLUMNS="400")
-    done = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "query", "broken"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {"KG_STORE": str(sample_store), "KG_QUERIES_DIR": str(queries)}
+    done = run_kg("query", "broken", env=env, columns=400)
     assert done.returncode != 0
     # The file has two header lines above the query; `kg query` declares no prefixes itself.
     expected = message.replace("the query is", "the query 'broken' is")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from endpoint_helpers import build_store, endpoint_settings
+from endpoint_helpers import build_store, dump, endpoint_settings
 from kg.web.app import create_app
 from server_helpers import LiveServer, free_port
 
@@ -26,15 +26,6 @@ PATHOLOGICAL = (
     'FILTER(STR(?x) = CONCAT(STR(?y), STR(?z), "#never")) }'
 )
 SMALL = f'INSERT {{ GRAPH <{GRAPH}> {{ <{THING}> <{LABEL}> "Note"@en }} }} WHERE {{}}'
-
-
-def dump(client: httpx.Client) -> str:
-    response = client.get(
-        "/sparql",
-        params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "tsv"},
-    )
-    assert response.status_code == 200, response.text
-    return "\n".join(sorted(response.text.splitlines()))
 
 
 def test_a_pathological_update_is_stopped_and_changes_nothing(tmp_path: Path) -> None:

@@ -31,10 +31,8 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from endpoint_helpers import build_store, endpoint_settings
-from kg.web.app import create_app
-from server_helpers import LiveServer, free_port
-from w3c_update import conformance_ontology
+from server_helpers import LiveServer
+from w3c_update import conformance_server, with_expected_failures
 
 MANIFEST = Path(__file__).parent / "w3c" / "sparql11" / "http-rdf-update" / "manifest.ttl"
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/http-rdf-update/manifest#"
@@ -163,31 +161,11 @@ def test_the_table_is_the_manifest() -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One server for the whole sequence: each step sees what the previous ones wrote."""
-    tmp = tmp_path_factory.mktemp("gsp")
-    settings = endpoint_settings(
-        build_store(tmp / "store", filler=0),
-        tmp,
-        update_token=TOKEN,
-        ontology_dir=conformance_ontology(tmp),
-    )
-    with LiveServer(create_app(settings), free_port()) as live:
+    with conformance_server(tmp_path_factory.mktemp("gsp"), TOKEN) as live:
         yield live
 
 
-def _params() -> list[object]:
-    return [
-        pytest.param(
-            step,
-            id=step.id,
-            marks=[pytest.mark.xfail(reason=EXPECTED_FAILURES[step.id], strict=True)]
-            if step.id in EXPECTED_FAILURES
-            else [],
-        )
-        for step in STEPS
-    ]
-
-
-@pytest.mark.parametrize("step", _params())
+@pytest.mark.parametrize("step", with_expected_failures(STEPS, EXPECTED_FAILURES))
 def test_graph_store_protocol(step: Step, server: LiveServer, record_property: object) -> None:
     record_property("w3c_suite", SUITE)  # type: ignore[operator]
     headers = {k: v for k, v in step.headers.items() if k != "host"}

@@ -24,10 +24,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from endpoint_helpers import build_store, endpoint_settings
-from kg.web.app import create_app
-from server_helpers import LiveServer, free_port
-from w3c_update import conformance_ontology
+from server_helpers import LiveServer
+from w3c_update import conformance_server, with_expected_failures
 
 MANIFEST = (
     Path(__file__).parent / "w3c" / "sparql11" / "graph-store-protocol" / "manifest-indirect.ttl"
@@ -133,30 +131,11 @@ def test_the_manifest_is_read_whole() -> None:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
-    settings = endpoint_settings(
-        build_store(tmp_path / "store", filler=0),
-        tmp_path,
-        update_token=TOKEN,
-        ontology_dir=conformance_ontology(tmp_path),
-    )
-    with LiveServer(create_app(settings), free_port()) as live:
+    with conformance_server(tmp_path, TOKEN) as live:
         yield live
 
 
-def _params() -> list[object]:
-    return [
-        pytest.param(
-            c,
-            id=c.id,
-            marks=[pytest.mark.xfail(reason=EXPECTED_FAILURES[c.id], strict=True)]
-            if c.id in EXPECTED_FAILURES
-            else [],
-        )
-        for c in CONNECTIONS
-    ]
-
-
-@pytest.mark.parametrize("connection", _params())
+@pytest.mark.parametrize("connection", with_expected_failures(CONNECTIONS, EXPECTED_FAILURES))
 def test_graph_store_protocol(
     connection: Connection, server: LiveServer, record_property: object
 ) -> None:

@@ -179,6 +179,20 @@ def request_for(case: EvalCase, fmt: str, max_rows: int) -> QueryRequest:
     return QueryRequest(query, fmt, max_rows, default_graphs=defaults, named_graphs=named)
 
 
+def post_request(url: str, request: QueryRequest, accept: str, timeout: float) -> httpx.Response:
+    """``request`` sent to the endpoint at ``url`` as the protocol's POST form, its dataset as
+    ``default-graph-uri`` and ``named-graph-uri`` parameters."""
+    params = [("default-graph-uri", g) for g in request.default_graphs]
+    params += [("named-graph-uri", g) for g in request.named_graphs]
+    return httpx.post(
+        f"{url}/sparql",
+        params=params,
+        data={"query": request.text},
+        headers={"Accept": accept},
+        timeout=timeout,
+    )
+
+
 def _format(case: EvalCase, evaluated: Evaluated) -> str:
     if evaluated.kind == "graph":
         return "ntriples"
@@ -307,17 +321,9 @@ def test_on_disk_server_agrees(case: EvalCase, sample_server: tuple[LiveServer, 
     """
     server, path = sample_server
     request = request_for(case, "json", 10_000)
-    params = [("default-graph-uri", g) for g in request.default_graphs]
-    params += [("named-graph-uri", g) for g in request.named_graphs]
     kind = _form(case)
     accept = "application/n-triples" if kind == "graph" else "application/sparql-results+json"
-    response = httpx.post(
-        f"{server.url}/sparql",
-        params=params,
-        data={"query": request.text},
-        headers={"Accept": accept},
-        timeout=30,
-    )
+    response = post_request(server.url, request, accept, timeout=30)
     assert response.status_code == 200, response.text
     served = parse_body(kind, "json", response.content)
     copy = ox.Store()

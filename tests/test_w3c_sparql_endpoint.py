@@ -10,14 +10,21 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
 from endpoint_helpers import endpoint_settings
 from kg.web.app import create_app
 from server_helpers import LiveServer, free_port
-from test_w3c_sparql import CASES, PYOXIGRAPH_FAILS, load_case, oracle, parse_body, request_for
+from test_w3c_sparql import (
+    CASES,
+    PYOXIGRAPH_FAILS,
+    load_case,
+    oracle,
+    parse_body,
+    post_request,
+    request_for,
+)
 from w3c_sparql import EvalCase, Results, expected_results, ordered, same_results
 
 TMP: list[Path] = []
@@ -55,16 +62,8 @@ def served(case: EvalCase) -> Results:
         "graph" if kind == "graph" else fmt, "application/sparql-results+json"
     )
     request = request_for(case, fmt, settings.max_rows)
-    params = [("default-graph-uri", g) for g in request.default_graphs]
-    params += [("named-graph-uri", g) for g in request.named_graphs]
     with LiveServer(create_app(settings), free_port()) as live:
-        response = httpx.post(
-            f"{live.url}/sparql",
-            params=params,
-            data={"query": request.text},
-            headers={"Accept": accept},
-            timeout=60,
-        )
+        response = post_request(live.url, request, accept, timeout=60)
     assert response.status_code == 200, f"{case.id}: {response.status_code} {response.text[:300]}"
     assert response.headers["x-kg-truncated"] == "false", case.id
     return parse_body(kind, fmt, response.content)

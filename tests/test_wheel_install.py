@@ -12,12 +12,11 @@ import os
 import subprocess
 import sys
 import sysconfig
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
+from cli_helpers import installed_kg, run_kg, start_kg, wait_until_serving
 from kg.settings import PROJECT_ROOT
 from server_helpers import free_port
 
@@ -42,7 +41,7 @@ def test_wheel_installs_and_kg_builds_queries_and_serves(tmp_path: Path) -> None
     wheel = next((tmp_path / "dist").glob("kg-*.whl"))
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], env, tmp_path)
-    python, kg = venv / "bin" / "python", venv / "bin" / "kg"
+    python, kg = venv / "bin" / "python", installed_kg(venv)
     site = _run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         env,
@@ -59,35 +58,22 @@ def test_wheel_installs_and_kg_builds_queries_and_serves(tmp_path: Path) -> None
     where = _run([str(python), "-c", "import kg; print(kg.__file__)"], env, tmp_path)
     assert where.startswith(str(venv)), where  # the wheel's copy, not the checkout
 
-    env.update(
-        KG_PROJECT_ROOT=str(PROJECT_ROOT),
-        KG_DATA_DIR=str(PROJECT_ROOT / "data"),
-        KG_ONTOLOGY_DIR=str(PROJECT_ROOT / "ontology"),
-        KG_QUERIES_DIR=str(PROJECT_ROOT / "queries"),
-        KG_STORE=str(tmp_path / "store"),
-        KG_QUARANTINE_DIR=str(tmp_path / "quarantine"),
-    )
-    _run([str(kg), "build"], env, tmp_path)
-    out = _run([str(kg), "query", "endpoint-class-counts"], env, tmp_path)
-    assert "Collectivity" in out
+    settings = {
+        "KG_PROJECT_ROOT": str(PROJECT_ROOT),
+        "KG_DATA_DIR": str(PROJECT_ROOT / "data"),
+        "KG_ONTOLOGY_DIR": str(PROJECT_ROOT / "ontology"),
+        "KG_QUERIES_DIR": str(PROJECT_ROOT / "queries"),
+        "KG_STORE": str(tmp_path / "store"),
+        "KG_QUARANTINE_DIR": str(tmp_path / "quarantine"),
+    }
+    for args in (["build"], ["query", "endpoint-class-counts"]):
+        done = run_kg(*args, env=settings, cwd=tmp_path, timeout=600, kg=kg)
+        assert done.returncode == 0, f"kg {args}: {done.stdout}\n{done.stderr}"
+    assert "Collectivity" in done.stdout
     port = free_port()
-    server = subprocess.Popen(
-        [str(kg), "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = start_kg("serve", "--port", str(port), env=settings, cwd=tmp_path, kg=kg)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "kg serve did not answer within 120 s"
-                time.sleep(0.5)
+        response = wait_until_serving(server, port, within=120)
         assert response.status_code == 200
         assert response.json()
     finally:

@@ -9,17 +9,23 @@ take the whole ``kg load`` path (reader, literal checks, validation, load record
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from endpoint_helpers import build_store, endpoint_settings
 from kg.settings import PROJECT_ROOT
+from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 from w3c_sparql import MF, _local, _manifest, _test_id, file_iri
 
 NO_SHAPES = "# No shapes: the W3C suites test protocol semantics, not the project's data model.\n"
@@ -31,6 +37,35 @@ def conformance_ontology(tmp: Path) -> Path:
     shutil.copytree(PROJECT_ROOT / "ontology", target, ignore=shutil.ignore_patterns("docs"))
     (target / "shapes.ttl").write_text(NO_SHAPES, encoding="utf-8")
     return target
+
+
+@contextlib.contextmanager
+def conformance_server(tmp: Path, token: str) -> Iterator[LiveServer]:
+    """A real server on the endpoint sample (no filler) under ``tmp``, with the shape-less
+    :func:`conformance_ontology`, that takes writes with the bearer ``token``."""
+    settings = endpoint_settings(
+        build_store(tmp / "store", filler=0),
+        tmp,
+        update_token=token,
+        ontology_dir=conformance_ontology(tmp),
+    )
+    with LiveServer(create_app(settings), free_port()) as live:
+        yield live
+
+
+def with_expected_failures(cases: Sequence[Any], failures: Mapping[str, str]) -> list[object]:
+    """Each case (it has an ``id``) as a test parameter, strictly expected to fail where
+    ``failures`` gives the reason."""
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(reason=failures[case.id], strict=True)]
+            if case.id in failures
+            else [],
+        )
+        for case in cases
+    ]
 
 
 # --- The SPARQL 1.1 Update evaluation manifests -------------------------------------------------

@@ -1,10 +1,13 @@
 """One exception tree for the project; each message is one clear sentence built in ``__init__``.
 
 The CLI catches :class:`KGError` once, at its edge, prints the message and exits non-zero; the web
-application maps the same classes to HTTP status codes in one handler.
+application maps the same classes to HTTP status codes in one handler. A subclass names its status
+on its class line (``class NotFoundError(KGError, status=404)``), so the tree reads as a table.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class KGError(Exception):
@@ -13,23 +16,29 @@ class KGError(Exception):
     #: HTTP status the web layer answers with when this error reaches it.
     status_code: int = 500
 
+    def __init_subclass__(cls, status: int | None = None, **kwargs: Any) -> None:
+        """``class E(KGError, status=404)`` sets ``E.status_code``; without it, the parent's holds.
 
-class InputError(KGError):
+        >>> class Gone(NotFoundError, status=410): ...
+        >>> class Missing(NotFoundError): ...
+        >>> Gone.status_code, Missing("x").status_code, KGError.status_code
+        (410, 404, 500)
+        """
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status_code = status
+
+
+class InputError(KGError, status=400):
     """Something the user gave (file, parameter, query) is wrong."""
 
-    status_code = 400
 
-
-class NotFoundError(KGError):
+class NotFoundError(KGError, status=404):
     """A named thing (query, graph, resource, file) does not exist."""
 
-    status_code = 404
 
-
-class StoreLockedError(KGError):
+class StoreLockedError(KGError, status=503):
     """The on-disk store is held by another process (typically a running server)."""
-
-    status_code = 503
 
     def __init__(self, path: str) -> None:
         super().__init__(
@@ -63,7 +72,5 @@ class ValidationFailed(InputError):
         self.quarantine = quarantine
 
 
-class ConflictError(KGError):
+class ConflictError(KGError, status=409):
     """The operation would leave the store inconsistent (e.g. dropping a graph others refer to)."""
-
-    status_code = 409

@@ -9,6 +9,8 @@ cannot.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kg.namespaces import GRAPH, ID, PREFIXES, SHAPES, VOCAB
 
 #: The ``<type>`` of ``<base>id/<type>/<slug>`` (see :mod:`kg.namespaces`), one prefix each.
@@ -87,18 +89,28 @@ _BY_LENGTH: tuple[tuple[str, str], ...] = tuple(
 )
 
 
-def compact(iri: str) -> str:
-    """``iri`` as ``prefix:local`` with the longest namespace of the registry, or unchanged when
-    none fits or the rest is not a plain local name.
+def compact(
+    iri: str,
+    namespaces: Iterable[tuple[str, str]] = _BY_LENGTH,
+    *,
+    local_names_only: bool = True,
+) -> str:
+    """``iri`` as ``prefix:local`` with the first of ``namespaces`` (``(namespace, prefix)`` pairs,
+    by default the registry's, longest first) that fits, or unchanged when none fits or, with
+    ``local_names_only``, the rest is not a plain local name (a reader's table may take
+    ``id:territory/x``; SPARQL's prefixed names may not).
 
     >>> compact("https://w3id.org/kgci/id/collectivity/paris-75056")
     'collectivity:paris-75056'
     >>> compact("https://example.org/x")
     'https://example.org/x'
+    >>> ids = [("https://w3id.org/kgci/id/", "id")]
+    >>> compact("https://w3id.org/kgci/id/territory/x", ids, local_names_only=False)
+    'id:territory/x'
     """
-    for namespace, name in _BY_LENGTH:
+    for namespace, name in namespaces:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             local = iri[len(namespace) :]
-            if "/" not in local and "#" not in local:
+            if not local_names_only or ("/" not in local and "#" not in local):
                 return f"{name}:{local}"
     return iri

@@ -8,20 +8,17 @@ rows of other origin countries with a French destination give the pairs France's
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.importers.tables import coordinates, input_files, table_rows
 from kg.importers.twinnings import Side, TwinRow
 
 REQUIRED = ("origincityLabel", "origincountry", "sistercityLabel", "destination_countryLabel")
 
 
 def _coordinates(row: dict[str, str], prefix: str) -> tuple[float, float] | None:
-    try:
-        return float(row[f"{prefix}lat"]), float(row[f"{prefix}long"])
-    except (KeyError, TypeError, ValueError):
-        return None
+    return coordinates(row, f"{prefix}lat", f"{prefix}long")
 
 
 def _population(row: dict[str, str], prefix: str) -> int | None:
@@ -33,41 +30,29 @@ def _population(row: dict[str, str], prefix: str) -> int | None:
 
 def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
     """The pairs of a TSV file or of every TSV in a folder, and the files read."""
-    if path.is_dir():
-        files = sorted(path.glob("*.tsv"))
-        if not files:
-            raise InputError(f"{path} holds no .tsv file")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(f"{path} does not exist")
+    files = input_files(path, lambda folder: sorted(folder.glob("*.tsv")), "no .tsv file")
     rows: list[TwinRow] = []
     for file in files:
-        with file.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t")
-            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(f"{file} line 1: missing column(s) {', '.join(missing)}")
-            for line, row in enumerate(reader, 2):
-                origin, sister = row["origincityLabel"].strip(), row["sistercityLabel"].strip()
-                if not origin or not sister:
-                    raise InputError(f"{file} line {line}: a city label is empty")
-                rows.append(
-                    TwinRow(
-                        line,
-                        Side(
-                            origin,
-                            row["origincountry"].strip(),
-                            _coordinates(row, "origin"),
-                            _population(row, "origin"),
-                        ),
-                        Side(
-                            sister,
-                            row["destination_countryLabel"].strip(),
-                            _coordinates(row, "destination"),
-                            _population(row, "destination"),
-                        ),
-                        file.name,
-                    )
+        for line, row in table_rows(file, REQUIRED, delimiter="\t"):
+            origin, sister = row["origincityLabel"].strip(), row["sistercityLabel"].strip()
+            if not origin or not sister:
+                raise InputError(f"{file} line {line}: a city label is empty")
+            rows.append(
+                TwinRow(
+                    line,
+                    Side(
+                        origin,
+                        row["origincountry"].strip(),
+                        _coordinates(row, "origin"),
+                        _population(row, "origin"),
+                    ),
+                    Side(
+                        sister,
+                        row["destination_countryLabel"].strip(),
+                        _coordinates(row, "destination"),
+                        _population(row, "destination"),
+                    ),
+                    file.name,
                 )
+            )
     return rows, files

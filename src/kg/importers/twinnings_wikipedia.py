@@ -9,10 +9,10 @@ geocoded from the names by the list's author, so they are weak evidence between 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.importers.tables import coordinates, input_files, table_rows
 from kg.importers.twinnings import Side, TwinRow
 
 RAW = "twin_cities_raw.csv"
@@ -21,31 +21,20 @@ REQUIRED = ("city1", "country1", "city2", "country2")
 
 
 def _coordinates(row: dict[str, str], n: str) -> tuple[float, float] | None:
-    try:
-        return float(row[f"lat{n}"]), float(row[f"lng{n}"])
-    except (KeyError, TypeError, ValueError):
-        return None
+    return coordinates(row, f"lat{n}", f"lng{n}")
 
 
 def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)}")
-        return [(n, row) for n, row in enumerate(reader, 2)]
+    return table_rows(path, REQUIRED)
 
 
 def read_rows(path: Path) -> tuple[list[TwinRow], list[Path]]:
     """The pairs of a file or folder, and the files they were read from."""
-    if path.is_dir():
-        files = [p for p in (path / RAW, path / GEOCODED) if p.is_file()]
-        if not files:
-            raise InputError(f"{path} holds neither {RAW} nor {GEOCODED}")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(f"{path} does not exist")
+    files = input_files(
+        path,
+        lambda folder: [p for p in (folder / RAW, folder / GEOCODED) if p.is_file()],
+        f"neither {RAW} nor {GEOCODED}",
+    )
     coordinates: dict[tuple[str, ...], dict[str, str]] = {}
     if len(files) == 2:
         for _, row in _read(files[1]):

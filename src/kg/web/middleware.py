@@ -21,17 +21,44 @@ log = logging.getLogger("kg.web.requests")
 LOGGED_PREFIXES = ("/sparql", "/api/")
 
 
-class BodyLimitMiddleware:
-    """Answer 413 as soon as a request body is known to exceed ``max_body`` bytes."""
+class HTTPMiddleware:
+    """Base of the middleware here: lifespan and websocket messages pass straight through to the
+    application; an HTTP request goes to :meth:`handle`."""
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request (the default passes it on unchanged)."""
+        await self.app(scope, receive, send)
+
+
+async def send_error(send: Send, status: int, message: str, *headers: tuple[bytes, bytes]) -> None:
+    """Answer ``status`` with ``message`` in the project's one error shape, then end the response."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), *headers],
+        }
+    )
+    await send({"type": "http.response.body", "body": error_bytes(status, message)})
+
+
+class BodyLimitMiddleware(HTTPMiddleware):
+    """Answer 413 as soon as a request body is known to exceed ``max_body`` bytes."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        super().__init__(app)
+        self.max_body = max_body
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
@@ -54,31 +81,17 @@ class BodyLimitMiddleware:
 
 async def _too_large(send: Send, size: int, limit: int) -> None:
     message = f"the request body is {size} bytes; the limit is {limit} (KG_MAX_BODY)"
-    body = error_bytes(413, message)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, 413, message, (b"connection", b"close"))
 
 
-class UnexpectedErrorMiddleware:
+class UnexpectedErrorMiddleware(HTTPMiddleware):
     """Answer an exception no handler knows with a 500 in the error shape, logged in one line.
 
     Starlette's own last-resort handler re-raises (uvicorn then logs a traceback and drops the
     connection); this one ends the request cleanly unless the response had already started.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
@@ -93,30 +106,15 @@ class UnexpectedErrorMiddleware:
             log.error("unexpected %s on %s: %s", type(exc).__name__, scope.get("path"), exc)
             if started:
                 raise
-            body = error_bytes(500, "the server failed to answer this request; it was logged")
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [(b"content-type", b"application/json")],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await send_error(send, 500, "the server failed to answer this request; it was logged")
 
 
-class RelativeRedirectMiddleware:
+class RelativeRedirectMiddleware(HTTPMiddleware):
     """Make redirects to this server relative (``Location: /sparql``), so that a forged ``Host``
     header is never echoed into a redirect (Starlette's trailing-slash redirect builds an absolute
     URL from it)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
 
         async def relative_send(message: Message) -> None:
@@ -143,15 +141,12 @@ def _relative(location: bytes, host: str) -> bytes:
     return urlunsplit(("", "", path, parts.query, parts.fragment)).encode("latin-1")
 
 
-class RequestLogMiddleware:
+class RequestLogMiddleware(HTTPMiddleware):
     """Log ``METHOD path status rows duration`` once the response of a query request is sent."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(LOGGED_PREFIXES):
+        if not path.startswith(LOGGED_PREFIXES):
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()

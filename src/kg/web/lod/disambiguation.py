@@ -13,13 +13,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.namespaces import ID, KGC, VOCAB
+from kg.namespaces import ID, VOCAB
+from kg.web.lod import vocab as v
+from kg.web.lod.objects import iris, literals
 
-TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-COLLECTIVITY_TYPE = ox.NamedNode(f"{KGC}collectivityType")
-LOCATED_IN = ox.NamedNode(f"{KGC}locatedIn")
-COUNTRY = ox.NamedNode(f"{KGC}country")
-INSEE = ox.NamedNode(f"{KGC}inseeCode")
 FRANCE = f"{ID}country/fr"
 COUNTRY_PREFIX = f"{ID}country/"
 DEPARTEMENT = f"{VOCAB}collectivity-type/departement"
@@ -41,20 +38,12 @@ class Context:
 
 
 def _objects(store: ox.Store, iri: str, prop: ox.NamedNode) -> list[str]:
-    return sorted(
-        {
-            q.object.value
-            for q in store.quads_for_pattern(ox.NamedNode(iri), prop, None, ox.DefaultGraph())
-            if isinstance(q.object, ox.NamedNode)
-        }
-    )
+    return sorted(iris(store, iri, prop))
 
 
 def _literal(store: ox.Store, iri: str, prop: ox.NamedNode) -> str | None:
-    for q in store.quads_for_pattern(ox.NamedNode(iri), prop, None, ox.DefaultGraph()):
-        if isinstance(q.object, ox.Literal):
-            return q.object.value
-    return None
+    found = literals(store, iri, prop)
+    return found[0].value if found else None
 
 
 def _country_code(country: str) -> str | None:
@@ -65,8 +54,8 @@ def _country_code(country: str) -> str | None:
 
 def _parent_text(store: ox.Store, parent: str, label: Labeller) -> str:
     """A French parent by its département code when it is a département, else by its name."""
-    if DEPARTEMENT in _objects(store, parent, COLLECTIVITY_TYPE):
-        code = _literal(store, parent, INSEE)
+    if DEPARTEMENT in _objects(store, parent, v.COLLECTIVITY_TYPE):
+        code = _literal(store, parent, v.INSEE_CODE)
         if code:
             return code
     return label(parent)
@@ -74,12 +63,12 @@ def _parent_text(store: ox.Store, parent: str, label: Labeller) -> str:
 
 def context_of(store: ox.Store, iri: str, label: Labeller, class_label: Labeller) -> Context:
     """Kind and place of ``iri``; ``label`` names a resource, ``class_label`` a class."""
-    kinds = [label(t) for t in _objects(store, iri, COLLECTIVITY_TYPE)]
+    kinds = [label(t) for t in _objects(store, iri, v.COLLECTIVITY_TYPE)]
     if not kinds:
-        kinds = [class_label(c) for c in _objects(store, iri, TYPE)]
+        kinds = [class_label(c) for c in _objects(store, iri, v.TYPE)]
     kind = ", ".join(dict.fromkeys(k for k in kinds if k)) or None
-    parents = _objects(store, iri, LOCATED_IN)
-    countries = _objects(store, iri, COUNTRY)
+    parents = _objects(store, iri, v.LOCATED_IN)
+    countries = _objects(store, iri, v.COUNTRY)
     foreign = [c for c in countries if c != FRANCE]
     if foreign:
         code = _country_code(foreign[0]) or label(foreign[0])

@@ -18,27 +18,15 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.namespaces import ID, KGC
+from kg.web.lod import vocab as v
+from kg.web.lod.objects import iris as _objects
+from kg.web.lod.objects import literals
 
-TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-SCHEMA_START = ox.NamedNode("https://schema.org/startDate")
-LOCATED_IN = ox.NamedNode(f"{KGC}locatedIn")
-COUNTRY = ox.NamedNode(f"{KGC}country")
-PARTY = ox.NamedNode(f"{KGC}party")
-SIGNING_DATE = ox.NamedNode(f"{KGC}signingDate")
 COUNTRY_IRI = f"{ID}country/"
 DATASET_IRI = f"{ID}dataset/"
 
 Reader = Callable[[ox.Store, ox.NamedNode], set[str]]
 Values = dict[str, frozenset[str]]
-
-
-def _objects(store: ox.Store, subject: ox.NamedNode, prop: ox.NamedNode) -> set[str]:
-    return {
-        q.object.value
-        for q in store.quads_for_pattern(subject, prop, None, ox.DefaultGraph())
-        if isinstance(q.object, ox.NamedNode)
-    }
 
 
 def _property(prop: str) -> Reader:
@@ -48,33 +36,29 @@ def _property(prop: str) -> Reader:
 
 def _within(store: ox.Store, subject: ox.NamedNode) -> set[str]:
     """The places a resource lies in, two levels up (a commune's département and région)."""
-    first = _objects(store, subject, LOCATED_IN)
-    second = {up for place in first for up in _objects(store, ox.NamedNode(place), LOCATED_IN)}
+    first = _objects(store, subject, v.LOCATED_IN)
+    second = {up for place in first for up in _objects(store, place, v.LOCATED_IN)}
     return first | second
 
 
 def _countries(store: ox.Store, subject: ox.NamedNode) -> set[str]:
     """Its own country, or (an agreement, a partnership) the countries of its parties."""
-    own = _objects(store, subject, COUNTRY)
+    own = _objects(store, subject, v.COUNTRY)
     if own:
         return own
     found: set[str] = set()
-    for party in _objects(store, subject, PARTY):
-        found |= (
-            {party}
-            if party.startswith(COUNTRY_IRI)
-            else _objects(store, ox.NamedNode(party), COUNTRY)
-        )
+    for party in _objects(store, subject, v.PARTY):
+        found |= {party} if party.startswith(COUNTRY_IRI) else _objects(store, party, v.COUNTRY)
     return found
 
 
 def _years(store: ox.Store, subject: ox.NamedNode) -> set[str]:
     """The year of its signing date or start date (the first four digits of the lexical form)."""
     years = set()
-    for prop in (SIGNING_DATE, SCHEMA_START):
-        for q in store.quads_for_pattern(subject, prop, None, ox.DefaultGraph()):
-            if isinstance(q.object, ox.Literal) and q.object.value[:4].isdigit():
-                years.add(q.object.value[:4])
+    for prop in (v.SIGNING_DATE, v.START_DATE):
+        years |= {
+            lit.value[:4] for lit in literals(store, subject, prop) if lit.value[:4].isdigit()
+        }
     return years
 
 
@@ -83,10 +67,10 @@ def _sources(store: ox.Store, subject: ox.NamedNode) -> set[str]:
     from."""
     graphs = {
         q.graph_name.value
-        for q in store.quads_for_pattern(subject, TYPE, None, None)
+        for q in store.quads_for_pattern(subject, v.TYPE, None, None)
         if isinstance(q.graph_name, ox.NamedNode)
     }
-    datasets = {d for d in _objects(store, subject, PROV_DERIVED) if d.startswith(DATASET_IRI)}
+    datasets = {d for d in _objects(store, subject, v.DERIVED_FROM) if d.startswith(DATASET_IRI)}
     return graphs | datasets  # not the passages a fact is derived from: one per sentence
 
 
@@ -104,8 +88,10 @@ class Facet:
 
 #: Every facet, in the order they are shown.
 FACETS: tuple[Facet, ...] = (
-    Facet("class", "Classe", "Class", _property(str(TYPE.value))),
-    Facet("type", "Type de collectivité", "Collectivity type", _property(f"{KGC}collectivityType")),
+    Facet("class", "Classe", "Class", _property(v.TYPE.value)),
+    Facet(
+        "type", "Type de collectivité", "Collectivity type", _property(v.COLLECTIVITY_TYPE.value)
+    ),
     Facet("in", "Région / département", "Région / département", _within),
     Facet("country", "Pays", "Country", _countries),
     Facet("sector", "Secteur", "Sector", _property(f"{KGC}sector")),

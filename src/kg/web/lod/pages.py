@@ -18,6 +18,8 @@ from kg.web.lod.describe import Description
 from kg.web.lod.disambiguation import context_of
 from kg.web.lod.labels import pick
 from kg.web.lod.links import with_lang
+from kg.web.lod.objects import first as _first
+from kg.web.lod.objects import literals
 from kg.web.lod.values import Value, ValueMaker
 
 #: Properties shown first, in this order, when present.
@@ -261,13 +263,6 @@ def special_tables(
     return tables
 
 
-def _first(store: ox.Store, subject: str, prop: ox.NamedNode) -> ox.Literal | ox.NamedNode | None:
-    for quad in store.quads_for_pattern(ox.NamedNode(subject), prop, None, ox.DefaultGraph()):
-        if isinstance(quad.object, ox.Literal | ox.NamedNode):
-            return quad.object
-    return None
-
-
 def _date_of(store: ox.Store, subject: str, *props: ox.NamedNode) -> ox.Literal | None:
     for prop in props:
         value = _first(store, subject, prop)
@@ -357,16 +352,7 @@ def roles_table(store: ox.Store, desc: Description, maker: ValueMaker) -> Table:
     ):
         organisation = _first(store, subject, v.ORG_ORGANIZATION)
         role = _first(store, subject, v.ORG_ROLE)
-        role_label = pick(
-            [
-                q.object
-                for q in store.quads_for_pattern(
-                    ox.NamedNode(subject), v.ROLE_LABEL, None, ox.DefaultGraph()
-                )
-                if isinstance(q.object, ox.Literal)
-            ],
-            lang,
-        )
+        role_label = pick(literals(store, subject, v.ROLE_LABEL), lang)
         start = _date_of(store, subject, v.START_DATE, v.ATTESTED_DATE)
         end = _date_of(store, subject, v.END_DATE)
         when = maker.literal(start).text if start else ""

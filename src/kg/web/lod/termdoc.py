@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kg.namespaces import GRAPH, ONTOLOGY_IRI
 from kg.web.lod import vocab as v
 from kg.web.lod.labels import pick
+from kg.web.lod.objects import literals
 from kg.web.lod.pages import Table, t
 from kg.web.lod.values import Value, ValueMaker
 
@@ -193,16 +194,7 @@ def ontology_tables(store: ox.Store, iri: str, maker: ValueMaker) -> list[Table]
         }
         rows = []
         for term in sorted(terms, key=lambda x: maker.labeller(x).casefold()):
-            definition = pick(
-                [
-                    q.object
-                    for q in store.quads_for_pattern(
-                        ox.NamedNode(term), v.DEFINITION, None, ox.DefaultGraph()
-                    )
-                    if isinstance(q.object, ox.Literal)
-                ],
-                lang,
-            )
+            definition = pick(literals(store, term, v.DEFINITION), lang)
             rows.append(
                 [
                     [maker.iri(term)],

@@ -87,31 +87,22 @@ def void_view(
         path = local_path(iri, base)
         return with_lang(path, lang_param) if path else iri
 
+    def counted(n: int) -> dict[str, Any]:
+        return {"count": n, "count_text": format_number(str(n), lang)}
+
     classes = []
     for part in ds.get(v.VOID + "classPartition", []):
         p = index[str(part)]
         cls = p[v.VOID + "class"][0].value
-        n = _int(p[v.VOID + "entities"])
+        browse = with_lang("/browse", lang_param, **{"class": cls})
+        label = snapshot.label(cls, lang)
         classes.append(
-            {
-                "iri": cls,
-                "label": snapshot.label(cls, lang),
-                "count": n,
-                "count_text": format_number(str(n), lang),
-                "browse": with_lang("/browse", lang_param, **{"class": cls}),
-            }
+            {"iri": cls, "label": label, "browse": browse, **counted(_int(p[v.VOID + "entities"]))}
         )
-    graphs = []
-    for subset in ds.get(v.VOID + "subset", []):
-        n = _int(index[str(subset)][v.VOID + "triples"])
-        graphs.append(
-            {
-                "iri": subset.value,
-                "href": href(subset.value),
-                "count": n,
-                "count_text": format_number(str(n), lang),
-            }
-        )
+    graphs = [
+        {"iri": s.value, "href": href(s.value), **counted(_int(index[str(s)][v.VOID + "triples"]))}
+        for s in ds.get(v.VOID + "subset", [])
+    ]
     dumps = []
     for dist in ds.get(v.DCAT + "distribution", []):
         d = index[str(dist)]

@@ -6,16 +6,12 @@ from kg.errors import InputError, KGError
 from kg.web.errors import echo
 
 
-class ForbiddenError(KGError):
+class ForbiddenError(KGError, status=403):
     """The request needs a right the client does not have (e.g. SPARQL Update without the token)."""
 
-    status_code = 403
 
-
-class NotAcceptableError(KGError):
+class NotAcceptableError(KGError, status=406):
     """No format the client accepts can carry this kind of result."""
-
-    status_code = 406
 
     def __init__(self, accept: str, offered: list[str]) -> None:
         super().__init__(
@@ -24,28 +20,20 @@ class NotAcceptableError(KGError):
         )
 
 
-class PayloadTooLargeError(KGError):
+class PayloadTooLargeError(KGError, status=413):
     """The request body or the query text is larger than the configured limit."""
 
-    status_code = 413
 
-
-class RequestTimeoutError(KGError):
+class RequestTimeoutError(KGError, status=408):
     """The client took longer than ``KG_BODY_TIMEOUT`` to send its request body."""
 
-    status_code = 408
 
-
-class UnsupportedMediaTypeError(KGError):
+class UnsupportedMediaTypeError(KGError, status=415):
     """The request body has a content type the endpoint does not read."""
 
-    status_code = 415
 
-
-class QueryTimeoutError(KGError):
+class QueryTimeoutError(KGError, status=504):
     """A query ran past ``KG_QUERY_TIMEOUT`` and its worker was stopped."""
-
-    status_code = 504
 
     def __init__(self, limit: float) -> None:
         super().__init__(
@@ -54,10 +42,8 @@ class QueryTimeoutError(KGError):
         )
 
 
-class UpdateTimeoutError(KGError):
+class UpdateTimeoutError(KGError, status=504):
     """An update's evaluation ran past ``KG_UPDATE_TIMEOUT`` and was stopped; nothing was written."""
-
-    status_code = 504
 
     def __init__(self, limit: float) -> None:
         super().__init__(
@@ -66,29 +52,21 @@ class UpdateTimeoutError(KGError):
         )
 
 
-class UpstreamError(KGError):
+class UpstreamError(KGError, status=502):
     """An allow-listed SERVICE endpoint failed; its answer is not passed on."""
 
-    status_code = 502
 
-
-class QueryMemoryError(KGError):
+class QueryMemoryError(KGError, status=507):
     """A query needed more memory than ``KG_QUERY_MEMORY`` allows a worker."""
 
-    status_code = 507
 
-
-class ServerBusyError(KGError):
+class ServerBusyError(KGError, status=503):
     """Every query worker stayed busy for the whole time limit."""
-
-    status_code = 503
 
 
 class RefusedQueryError(InputError):
     """The query uses a feature a public endpoint does not allow (SERVICE, LOAD)."""
 
 
-class WorkerFailedError(KGError):
+class WorkerFailedError(KGError, status=500):
     """A query worker died or answered a status the server does not know; the query did not run."""
-
-    status_code = 500
