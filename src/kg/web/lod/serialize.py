@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -76,9 +77,11 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+@lru_cache(maxsize=65_536)
 def _compact(iri: str) -> str:
     """``iri`` as ``prefix:local`` when a prefix of the context applies, else whole; a whole IRI
-    whose scheme is a term of the context raises :class:`_SchemeClash`.
+    whose scheme is a term of the context raises :class:`_SchemeClash`. Memoised: pages repeat
+    the same properties, classes and neighbours.
 
     >>> _compact("https://w3id.org/kgci/def/party"), _compact("http://example.org/x")
     ('kgc:party', 'http://example.org/x')
