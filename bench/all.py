@@ -60,9 +60,8 @@ BENCHES: tuple[Bench, ...] = (
         "lod",
         ("--store", "{national}"),
         needs_national=True,
-        about="resource pages vs DESCRIBE of the same IRIs, hubs included",
+        about="resource pages vs DESCRIBE of the same IRIs, hubs included; /map, faceted /browse",
     ),
-    Bench("map", ("--store", "{national}"), needs_national=True, about="/map and entity maps"),
     Bench("network", ("--repeat", "3"), about="kg network report vs igraph alone, 20k nodes"),
     Bench(
         "network",

@@ -8,10 +8,14 @@ N concurrent clients (8 by default) ask, in interleaved rounds of ``--seconds``:
           département with the most incoming links, the collectivity party to most agreements)
           and a sample of other collectivities with agreements;
   lookup  ``DESCRIBE <iri>`` of the same IRIs through the same server's ``/sparql`` (Turtle): the
-          bare SPARQL lookup a client could do instead of reading the page.
+          bare SPARQL lookup a client could do instead of reading the page;
+  explore the pages a person exploring uses (issue 22): ``/map`` (the whole network), a faceted
+          ``/browse`` (collectivities in one partner country) and a collectivity page with its
+          partner map (Dijon), each timed apart.
 
 Prints requests/s, p50/p99 and lost requests of each, the ratio pages/lookup (goal >= 0.5), the
-p50 of each hub page under that load and alone (goal < 200 ms), and the load average::
+p50 of each hub page under that load and alone (goal < 200 ms), p50/p99 of each explore page, the
+first ``/map`` answer after start-up (cold) beside its warm p50, and the load average::
 
     .venv/bin/python bench/lod.py --store /tmp/nat-main/store --clients 8 --seconds 10 \\
         --json bench-lod.json
@@ -153,12 +157,37 @@ def start(store_path: Path, work: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError(f"kg serve did not start (see {work / 'kg.log'})")
 
 
-def page_request(iri: str) -> tuple[str, dict[str, str], dict[str, str]]:
-    return "/" + iri.removeprefix(BASE), {}, {"Accept": "text/html"}
+Request = tuple[str, dict[str, str], dict[str, str]]  # path, query parameters, headers
+HTML_ACCEPT = {"Accept": "text/html"}
+#: What a person exploring opens (issue 22), by name: path and query parameters.
+EXPLORE: dict[str, tuple[str, dict[str, str]]] = {
+    "/map": ("/map", {}),
+    "/browse faceted (collectivities, country DE)": (
+        "/browse",
+        {"class": BASE + "def/Collectivity", "country": BASE + "id/country/de"},
+    ),
+    "collectivity page (Dijon, with partner map)": ("/id/collectivity/dijon-21231", {}),
+}
 
 
-def lookup_request(iri: str) -> tuple[str, dict[str, str], dict[str, str]]:
+#: p99 of a warm ``/map`` answer.
+MAP_P99_GOAL_MS = 500.0
+
+
+def page_request(iri: str) -> Request:
+    return "/" + iri.removeprefix(BASE), {}, HTML_ACCEPT
+
+
+def lookup_request(iri: str) -> Request:
     return "/sparql", {"query": f"DESCRIBE <{iri}>"}, {"Accept": "text/turtle"}
+
+
+def explore_request(name: str) -> Request:
+    path, params = EXPLORE[name]
+    return path, params, HTML_ACCEPT
+
+
+MAKERS = {"pages": page_request, "lookup": lookup_request, "explore": explore_request}
 
 
 @dataclass
@@ -174,8 +203,9 @@ class Run:
 
 
 async def load(url: str, iris: list[str], kind: str, seconds: float, clients: int) -> Run:
-    """``clients`` concurrent clients cycling through ``iris`` (each from its own offset)."""
-    make = page_request if kind == "pages" else lookup_request
+    """``clients`` concurrent clients cycling through ``iris`` (each from its own offset); for
+    ``explore``, ``iris`` are the names of :data:`EXPLORE`."""
+    make = MAKERS[kind]
     run = Run()
     stop = time.monotonic() + seconds
 
@@ -245,16 +275,25 @@ def main() -> int:
     )
     for name, iri in hubs.items():
         print(f"  hub {name}: {iri}")
-    runs: dict[str, list[Run]] = {"pages": [], "lookup": []}
+    runs: dict[str, list[Run]] = {"pages": [], "lookup": [], "explore": []}
+    targets = {"pages": iris, "lookup": iris, "explore": list(EXPLORE)}
     loads: list[float] = []
     alone: dict[str, list[float]] = {}
     proc, url = start(copy, work)
     try:
+        with httpx.Client(base_url=url, timeout=300) as http:  # the first /map after start-up
+            path, params, headers = explore_request("/map")
+            started = time.perf_counter()
+            http.get(path, params=params, headers=headers).raise_for_status()
+            map_cold = (time.perf_counter() - started) * 1000
+            for name in EXPLORE:  # every explore page answers
+                path, params, headers = explore_request(name)
+                http.get(path, params=params, headers=headers).raise_for_status()
         for kind in runs:  # warm-up
-            asyncio.run(load(url, iris, kind, 2.0, 2))
+            asyncio.run(load(url, targets[kind], kind, 2.0, 2))
         for round_ in range(args.rounds):
             for kind, kept in runs.items():
-                run = asyncio.run(load(url, iris, kind, args.seconds, args.clients))
+                run = asyncio.run(load(url, targets[kind], kind, args.seconds, args.clients))
                 kept.append(run)
                 loads.append(os.getloadavg()[0])
                 print(
@@ -279,12 +318,17 @@ def main() -> int:
         f"\n| requests | clients | done | req/s | p50 ms | p99 ms | lost |  (load max {max(loads):.2f})"
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
+    labels = {
+        "pages": "resource pages (HTML)",
+        "lookup": "DESCRIBE via /sparql",
+        "explore": "explore pages (map, browse, Dijon)",
+    }
     for kind, kept in runs.items():
         latencies = [x for run in kept for x in run.all()]
         rps = len(latencies) / sum(run.elapsed for run in kept)
         lost = sum(run.lost for run in kept)
         figures[kind] = rps
-        label = "resource pages (HTML)" if kind == "pages" else "DESCRIBE via /sparql"
+        label = labels[kind]
         print(
             f"| {label} | {args.clients} | {len(latencies)} | {rps:.1f} | "
             f"{pct(latencies, 0.5):.1f} | {pct(latencies, 0.99):.1f} | {lost} |"
@@ -320,6 +364,20 @@ def main() -> int:
                 p50_loaded < 200,
             )
         )
+    print(f"\n| explore page | p50 ms under {args.clients} clients | p99 ms | done |")
+    print("|---|---:|---:|---:|")
+    for name in EXPLORE:
+        got = [x for run in runs["explore"] for x in run.latencies.get(name, [])]
+        p50, p99 = pct(got, 0.5), pct(got, 0.99)
+        print(f"| {name} | {p50:.1f} | {p99:.1f} | {len(got)} |")
+        rows.append(row(f"{name} p50 under {args.clients} clients", p50, "ms", "", None))
+        goal = f"< {MAP_P99_GOAL_MS:g}" if name == "/map" else ""  # bench/map.py's former goal
+        ok = p99 < MAP_P99_GOAL_MS if name == "/map" else None
+        rows.append(row(f"{name} p99 under {args.clients} clients", p99, "ms", goal, ok))
+    explore_lost = sum(run.lost for run in runs["explore"])
+    rows.append(row("explore pages lost", explore_lost, "requests", "0", explore_lost == 0))
+    print(f"\n/map: first answer after start-up (cold) {map_cold:.1f} ms")
+    rows.append(row("/map first answer after start-up (cold)", map_cold, "ms", "", None))
     print(f"\nload average: max over rounds {max(loads):.2f}, now {os.getloadavg()}")
     rows.append(row("load average (1 min, max over rounds)", max(loads), "", "", None))
     if args.json:

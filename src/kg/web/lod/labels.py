@@ -95,6 +95,29 @@ class Labeller:
             )
         return self._cache[iri]
 
+    def learn(self, triples: Iterable[ox.Triple]) -> None:
+        """Remember the labels of the subjects of ``triples`` without reading them again, for
+        triples that hold every label of their subjects in the default graph (a description's
+        context): the label is what :meth:`maybe` would read, in the same order."""
+        found: dict[str, dict[ox.NamedNode, list[ox.Literal]]] = {}
+        for triple in triples:
+            subject, obj = triple.subject, triple.object
+            if (
+                isinstance(subject, ox.NamedNode)
+                and triple.predicate in LABEL_PROPERTIES
+                and isinstance(obj, ox.Literal)
+            ):
+                found.setdefault(subject.value, {}).setdefault(triple.predicate, []).append(obj)
+        for iri, by_property in found.items():
+            if iri in self._cache:
+                continue
+            literals = next(by_property[p] for p in LABEL_PROPERTIES if p in by_property)
+            self._cache[iri] = pick(literals, self.lang) or self._passage(ox.NamedNode(iri))
+
+    def knows(self, iri: str) -> bool:
+        """Whether the label of ``iri`` is already known (read or learned)."""
+        return iri in self._cache
+
     def _passage(self, node: ox.NamedNode) -> str | None:
         """A passage without label, named by its document and characters ("Title, car. 812-1020")."""
         docs = [

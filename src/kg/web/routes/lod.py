@@ -103,7 +103,9 @@ def resolve(request: Request, store: ox.Store, base: str, queries: QueryLibrary)
     if fmt is not HTML:
         return rdf_response(desc, fmt, headers, more)
     lang, lang_param = languages(request)
-    maker = ValueMaker(Labeller(store, lang), base, lang_param)
+    labeller = Labeller(store, lang)
+    labeller.learn(desc.context)  # the labels of linked IRIs were read with the description
+    maker = ValueMaker(labeller, base, lang_param)
     page = build_page(
         store,
         desc,
