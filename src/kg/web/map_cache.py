@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 import pyoxigraph as ox
 from fastapi import FastAPI
 
+from kg.errors import KGError
 from kg.queries import QueryLibrary
 from kg.web.geomap import Network, ReadCancelled, read_network
 
@@ -95,6 +96,8 @@ def warm(app: FastAPI) -> threading.Thread:
             cache_of(app).get(store, key, should_stop=lambda: state.store is None)
         except ReadCancelled:
             pass  # the server stopped first
+        except KGError as exc:  # e.g. a query folder without the map's queries: one sentence
+            _log.warning("the map's network is not read ahead: %s", exc)
         except Exception:
             _log.exception("warming the map's network failed")
 
