@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.namespaces import ID, KGC, VOCAB
+from kg.namespaces import ID, KGC
 
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 COLLECTIVITY_TYPE = ox.NamedNode(f"{KGC}collectivityType")
 LOCATED_IN = ox.NamedNode(f"{KGC}locatedIn")
 COUNTRY = ox.NamedNode(f"{KGC}country")
-INSEE = ox.NamedNode(f"{KGC}inseeCode")
+DEPARTEMENT_CODE = ox.NamedNode(f"{KGC}inseeDepartementCode")
 FRANCE = f"{ID}country/fr"
 COUNTRY_PREFIX = f"{ID}country/"
-DEPARTEMENT = f"{VOCAB}collectivity-type/departement"
 
 Labeller = Callable[[str], str]
 
@@ -64,12 +63,10 @@ def _country_code(country: str) -> str | None:
 
 
 def _parent_text(store: ox.Store, parent: str, label: Labeller) -> str:
-    """A French parent by its département code when it is a département, else by its name."""
-    if DEPARTEMENT in _objects(store, parent, COLLECTIVITY_TYPE):
-        code = _literal(store, parent, INSEE)
-        if code:
-            return code
-    return label(parent)
+    """A French parent by its département code when it has one (a département, or a single
+    collectivity holding a département's powers), else by its name."""
+    code = _literal(store, parent, DEPARTEMENT_CODE)
+    return code or label(parent)
 
 
 def context_of(store: ox.Store, iri: str, label: Labeller, class_label: Labeller) -> Context:
