@@ -286,7 +286,7 @@ def generate(n_triples: int, out: Path, seed: int = 42) -> Path:
         w.t(c, p(KGC, "collectivityType"), p(VOCAB, f"collectivity-type/{kind}"))
         w.t(c, p(KGC, "country"), _iri(f"country/{country}"))
         if code:
-            w.t(c, p(KGC, "inseeCode"), f'"{code}"')
+            w.t(c, p(KGC, "inseeCommuneCode"), f'"{code}"')
     cum = list(itertools.accumulate(1.0 / (r + 1) ** 1.1 for r in range(n_coll)))
     rng.shuffle(collectivities)
 

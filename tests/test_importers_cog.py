@@ -47,7 +47,7 @@ def test_excerpt_commune_is_described_exactly(tmp_path: Path) -> None:
             rdfs:label "Dijon"@fr , "Dijon"@en ;
             kgc:collectivityType <https://w3id.org/kgci/vocab/collectivity-type/commune> ;
             kgc:country <https://w3id.org/kgci/id/country/fr> ;
-            kgc:inseeCode "21231" ; kgc:sirenCode "212102313" ;
+            kgc:inseeCommuneCode "21231" ; kgc:sirenCode "212102313" ;
             kgc:population "161830"^^xsd:nonNegativeInteger ;
             kgc:locatedIn c:cote-d-or-21 ;
             org:memberOf c:dijon-metropole-242100410 .
@@ -76,19 +76,24 @@ def test_excerpt_hierarchy_and_counts(tmp_path: Path) -> None:
     deleguee = next(
         c for c in records if c["type"] == "commune-deleguee" and c["code"] != c["chefLieu"]
     )
-    assert not objects(store, cog.commune_iri(deleguee["nom"], deleguee["code"]), KGC + "inseeCode")
+    assert not objects(
+        store, cog.commune_iri(deleguee["nom"], deleguee["code"]), KGC + "inseeCommuneCode"
+    )
 
 
 def test_stale_and_misplaced_sirens_are_dropped() -> None:
     communes_sirens = {
         c["siren"] for c in json.loads((COG / "communes.json").read_text()) if c.get("siren")
     }
-    regions, departements = cog.read_sirens(SIREN, communes_sirens)
+    regions, departements, special = cog.read_sirens(SIREN, communes_sirens)
     assert "67" not in departements and "68" not in departements  # replaced by the CEA in 2021
     assert "75" not in departements  # 217500016 is the commune of Paris
     assert "691" not in departements  # Métropole de Lyon is an EPCI record
     assert departements["21"] == "222100018"
     assert regions["94"] == "200076958"
+    assert [(s.siren, s.kind, s.departements) for s in special] == [
+        ("200094332", "collectivite-a-statut-particulier", ("67", "68"))
+    ]
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -140,7 +145,7 @@ def test_real_files_exact_counts(national: cog.Conversion, national_store: ox.St
 def test_real_files_spot_checks(national_store: ox.Store) -> None:
     store = national_store
     dijon = ID + "collectivity/dijon-21231"
-    assert objects(store, dijon, KGC + "inseeCode") == {"21231"}
+    assert objects(store, dijon, KGC + "inseeCommuneCode") == {"21231"}
     assert objects(store, dijon, KGC + "sirenCode") == {"212102313"}
     assert objects(store, dijon, ORG_MEMBER_OF) == {ID + "collectivity/dijon-metropole-242100410"}
     assert objects(store, ID + "collectivity/ile-de-france", KGC + "sirenCode") == {"237500079"}
@@ -157,7 +162,7 @@ def test_seed_collectivities_are_the_cog_iris(national_store: ox.Store) -> None:
     }
     codes = {
         q.object.value: q.subject.value
-        for p in ("inseeCode", "sirenCode")
+        for p in ("inseeCommuneCode", "inseeRegionCode", "sirenCode")
         for q in store.quads_for_pattern(None, ox.NamedNode(KGC + p), None)
     }
     seeds = ox.Store()
@@ -175,9 +180,10 @@ def test_seed_collectivities_are_the_cog_iris(national_store: ox.Store) -> None:
         if suffix in codes and len(suffix) in {5, 9}:  # commune INSEE code or EPCI SIREN
             assert codes[suffix] == iri, f"seed {iri} is {codes[suffix]} in the COG"
             french.add(iri)
-    for quad in seeds.quads_for_pattern(None, ox.NamedNode(KGC + "inseeCode"), None):
-        assert codes.get(quad.object.value) == quad.subject.value, quad
-        french.add(quad.subject.value)
+    for kind in ("inseeCommuneCode", "inseeRegionCode"):
+        for quad in seeds.quads_for_pattern(None, ox.NamedNode(KGC + kind), None):
+            assert codes.get(quad.object.value) == quad.subject.value, quad
+            french.add(quad.subject.value)
     assert french <= cog_iris
     assert {ID + "collectivity/dijon-21231", ID + "collectivity/ile-de-france"} <= french
 

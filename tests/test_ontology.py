@@ -69,7 +69,8 @@ CONTRACT: dict[str, set[str]] = {
         "region departement commune metropole epci communaute-de-communes communaute-d-agglomeration "
         "communaute-urbaine etablissement-public-territorial collectivite-unique province prefecture "
         "state canton wilaya governorate municipality city autonomous-community county district "
-        "foreign-region"
+        "foreign-region arrondissement-municipal collectivite-a-statut-particulier collectivite-d-outre-mer "
+        "departement-circonscription"
     ),
     "membership-role": _slugs(
         "mayor deputy-mayor president vice-president director-general director head-of-service "

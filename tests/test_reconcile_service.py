@@ -78,11 +78,11 @@ def test_batch_as_openrefine_posts_it(client: httpx.Client) -> None:
     assert body["q1"]["result"] == []
     top = body["q0"]["result"][0]
     assert top["match"] is True and top["id"].startswith("collectivity/castres-")
-    extend = {"ids": [top["id"]], "properties": [{"id": "inseeCode"}, {"id": "population"}]}
+    extend = {"ids": [top["id"]], "properties": [{"id": "inseeCommuneCode"}, {"id": "population"}]}
     answer = client.post("/reconcile", data={"extend": json.dumps(extend)})
     validate(answer.json(), "data-extension-response")
     # Castres of the Tarn (81065) outweighs Castres of the Aisne (02142) tenfold in population.
-    assert answer.json()["rows"][top["id"]]["inseeCode"] == [{"str": "81065"}]
+    assert answer.json()["rows"][top["id"]]["inseeCommuneCode"] == [{"str": "81065"}]
 
 
 def test_suggest_and_preview(client: httpx.Client) -> None:

@@ -247,13 +247,15 @@ def test_french_codes_match_the_reference_data(merged: Graph) -> None:
     checked = 0
     for coll in merged.subjects(RDF.type, KGC.Collectivity):
         slug = str(coll).rsplit("/", 1)[1]
-        insee = merged.value(coll, KGC.inseeCode)
+        insee = merged.value(coll, KGC.inseeCommuneCode)
+        region_code = merged.value(coll, KGC.inseeRegionCode)
         siren = merged.value(coll, KGC.sirenCode)
-        if insee is not None and str(insee) in communes:
-            assert slug.endswith("-" + str(insee)), coll
+        if insee is not None:
+            assert str(insee) in communes and slug.endswith("-" + str(insee)), coll
             assert str(siren) == communes[str(insee)]["siren"], coll
-        elif insee is not None:
-            assert str(insee) in regions and region_siren[str(insee)] == str(siren), coll
+        elif region_code is not None:
+            assert str(region_code) in regions, coll
+            assert region_siren[str(region_code)] == str(siren), coll
         elif siren is not None:
             assert str(siren) in epci and slug.endswith("-" + str(siren)), coll
         else:

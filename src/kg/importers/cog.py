@@ -1,9 +1,14 @@
 """`kg import cog`: French régions, départements, communes, EPCI and EPT from the Etalab
 "découpage administratif" JSON files, with SIREN numbers of départements and régions.
 
-Modelling choices: only ``commune-actuelle`` records become collectivities (communes déléguées and
-associées have no legal personality; the reconciler still knows their names); the COM appear once, as
-their département-level record; EPCI and EPT membership is ``org:memberOf`` from the commune to the
+Modelling choices: ``commune-actuelle`` records become communes and the 45 ``arrondissement-municipal``
+records of Paris, Lyon and Marseille become entities of their own, located in (part of) their commune;
+communes déléguées and associées do not (no legal personality; the reconciler still knows their names);
+the COM appear once, as their département-level record; collectivities with special status and single
+collectivities get their own type (:mod:`kg.importers.reconcile.special_status`), a single collectivity being one
+entity for its région and département records; every INSEE code says its kind
+(``kgc:inseeCommuneCode``, ``kgc:inseeDepartementCode``, ``kgc:inseeRegionCode``: "94" is both the
+Corse région and Val-de-Marne); EPCI and EPT membership is ``org:memberOf`` from the commune to the
 EPCI (one triple each, no dated membership in the source); populations of départements and régions are
 the sums of their communes' municipal populations. EPCI slugs drop the COG's legal-form prefix
 ("CA du Grand Dole" -> ``grand-dole-200010650``), the label keeps the full name.
@@ -35,22 +40,24 @@ from kg.importers.ntriples import (
     text,
     typed,
 )
+from kg.importers.reconcile import special_status
 from kg.iris import slugify
 
 COG_FILES = ("regions.json", "departements.json", "communes.json", "epci.json", "ept.json")
 DEPARTEMENTS_SIREN = "departements-siren.django-francedata.csv"
 REGIONS_SIREN = "regions-and-special-siren.transcribed.csv"
 
-#: Régions whose collectivity is a single authority for région and département.
-SINGLE_AUTHORITY_REGIONS = {"02", "03", "06", "94"}
 EPCI_TYPES = {
     "CC": "communaute-de-communes",
     "CA": "communaute-d-agglomeration",
     "CU": "communaute-urbaine",
     "METRO": "metropole",
-    "MET69": "metropole",
     "EPT": "etablissement-public-territorial",
+    **{cog_type: statute.kind for cog_type, statute in special_status.EPCI_TYPES.items()},
 }
+COMMUNE_CODE = KGC + "inseeCommuneCode"
+DEPARTEMENT_CODE = KGC + "inseeDepartementCode"
+REGION_CODE = KGC + "inseeRegionCode"
 FRANCE = f"{ID}country/fr"
 
 
@@ -124,25 +131,42 @@ class CogFiles:
         return cls(**parsed)
 
 
+@dataclass(frozen=True)
+class SpecialRow:
+    """A collectivity with special status that only the SIREN file names (the CEA): its SIREN,
+    name and the COG départements whose powers it holds."""
+
+    siren: str
+    name: str
+    kind: str
+    departements: tuple[str, ...]
+
+
 def read_sirens(
     folder: Path | None, communes_sirens: set[str]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """SIREN of régions (by code) and départements (by code), dropping stale or misplaced ones.
+) -> tuple[dict[str, str], dict[str, str], list[SpecialRow]]:
+    """SIREN of régions (by code) and départements (by code), dropping stale or misplaced ones, and
+    the collectivities with special status the SIREN file names beside them.
 
     A département SIREN is dropped when a newer collectivity replaced it (the Collectivité européenne
     d'Alsace row lists 67 and 68) or when the number belongs to another entity (Paris: the commune;
     Métropole de Lyon: the EPCI). No SIREN rather than a stale one.
     """
     if folder is None:
-        return {}, {}
+        return {}, {}, []
     regions: dict[str, str] = {}
     replaced: set[str] = set()
+    special: list[SpecialRow] = []
     with (folder / REGIONS_SIREN).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["echelon"] == "region":
                 regions[row["code"]] = row["siren"]
             else:
-                replaced.update(row["departements"].split("|"))
+                covered = tuple(row["departements"].split("|"))
+                replaced.update(covered)
+                statute = special_status.SIREN_ROWS.get(row["echelon"])
+                if statute is not None:
+                    special.append(SpecialRow(row["siren"], row["nom"], statute.kind, covered))
     departements: dict[str, str] = {}
     with (folder / DEPARTEMENTS_SIREN).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -150,7 +174,7 @@ def read_sirens(
             if row["CATEG"] != "DEPT" or code in replaced or siren in communes_sirens:
                 continue
             departements[code] = siren
-    return regions, departements
+    return regions, departements, special
 
 
 def _collectivity(w: TripleWriter, subject: str, name: str, kind: str) -> None:
@@ -164,7 +188,8 @@ def convert(folder: Path, siren_folder: Path | None = None) -> Conversion:
     """Turn the COG folder (and the SIREN folder, if given) into the N-Triples of ``graph/import/cog``."""
     cog = CogFiles.read(folder)
     communes = [c for c in cog.communes if c.get("type") == "commune-actuelle"]
-    region_sirens, dep_sirens = read_sirens(
+    arrondissements = [c for c in cog.communes if c.get("type") == "arrondissement-municipal"]
+    region_sirens, dep_sirens, special_rows = read_sirens(
         siren_folder, {c["siren"] for c in communes if c.get("siren")}
     )
     w = TripleWriter()
@@ -187,21 +212,38 @@ def convert(folder: Path, siren_folder: Path | None = None) -> Conversion:
             continue  # the COM appear once, as their département-level record
         code = region["code"]
         subject = region_iris[code] = region_iri(region["nom"])
-        kind = "collectivite-unique" if code in SINGLE_AUTHORITY_REGIONS else "region"
-        _collectivity(w, subject, region["nom"], kind)
-        w.add(subject, KGC + "inseeCode", text(code))
-        if code in region_sirens:
-            w.add(subject, KGC + "sirenCode", text(region_sirens[code]))
+        statute = special_status.REGIONS.get(code)
+        _collectivity(w, subject, region["nom"], statute.kind if statute else "region")
+        w.add(subject, REGION_CODE, text(code))
+        siren = region_sirens.get(code) or next(
+            (
+                dep_sirens[dep]
+                for dep, reg in special_status.FOLDED_INTO_REGION.items()
+                if reg == code and dep in dep_sirens
+            ),
+            None,
+        )
+        if siren:
+            w.add(subject, KGC + "sirenCode", text(siren))
         if code in region_population:
             w.add(subject, KGC + "population", typed(region_population[code], "nonNegativeInteger"))
 
     dep_iris: dict[str, str] = {}
     for dep in cog.departements:
         code = dep["code"]
+        single = special_status.FOLDED_INTO_REGION.get(code)
+        if single in region_iris:  # one collectivity for the région and the département records
+            dep_iris[code] = region_iris[single]
+            w.add(region_iris[single], DEPARTEMENT_CODE, text(code))
+            continue
         subject = dep_iris[code] = departement_iri(dep["nom"], code)
-        kind = "collectivite-unique" if dep.get("zone") == "com" else "departement"
+        district = special_status.DISTRICTS.get(code)
+        if dep.get("zone") == "com":
+            kind = special_status.OVERSEAS
+        else:
+            kind = district.kind if district else "departement"
         _collectivity(w, subject, dep["nom"], kind)
-        w.add(subject, KGC + "inseeCode", text(code))
+        w.add(subject, DEPARTEMENT_CODE, text(code))
         if code in dep_sirens:
             w.add(subject, KGC + "sirenCode", text(dep_sirens[code]))
         if dep.get("region") in region_iris:
@@ -214,13 +256,35 @@ def convert(folder: Path, siren_folder: Path | None = None) -> Conversion:
         code = commune["code"]
         subject = commune_iris[code] = commune_iri(commune["nom"], code)
         _collectivity(w, subject, commune["nom"], "commune")
-        w.add(subject, KGC + "inseeCode", text(code))
+        w.add(subject, COMMUNE_CODE, text(code))
         if commune.get("siren"):
             w.add(subject, KGC + "sirenCode", text(commune["siren"]))
         if commune.get("population") is not None:
             w.add(subject, KGC + "population", typed(commune["population"], "nonNegativeInteger"))
         if commune.get("departement") in dep_iris:
             w.add(subject, KGC + "locatedIn", iri(dep_iris[commune["departement"]]))
+
+    for arrondissement in arrondissements:
+        code, parent = arrondissement["code"], arrondissement.get("commune")
+        subject = commune_iri(arrondissement["nom"], code)
+        _collectivity(w, subject, arrondissement["nom"], "arrondissement-municipal")
+        w.add(subject, COMMUNE_CODE, text(code))
+        if arrondissement.get("population") is not None:
+            population = typed(arrondissement["population"], "nonNegativeInteger")
+            w.add(subject, KGC + "population", population)
+        if parent in commune_iris:  # part of its commune
+            w.add(subject, KGC + "locatedIn", iri(commune_iris[parent]))
+
+    for row in special_rows:  # the CEA: only the SIREN file names it
+        subject = epci_iri(row.name.replace("\u2019", "'"), row.siren)  # d'Alsace -> d-alsace
+        _collectivity(w, subject, row.name, row.kind)
+        w.add(subject, KGC + "sirenCode", text(row.siren))
+        regions_of = {d["region"] for d in cog.departements if d["code"] in row.departements}
+        if len(regions_of) == 1 and (home := str(regions_of.pop())) in region_iris:
+            w.add(subject, KGC + "locatedIn", iri(region_iris[home]))
+        covered = sum(dep_population.get(d, 0) for d in row.departements)
+        if covered:
+            w.add(subject, KGC + "population", typed(covered, "nonNegativeInteger"))
 
     memberships = 0
     for epci in [*cog.epci, *cog.ept]:
@@ -240,6 +304,8 @@ def convert(folder: Path, siren_folder: Path | None = None) -> Conversion:
         "regions": len(region_iris),
         "departements": len(dep_iris),
         "communes": len(commune_iris),
+        "arrondissements-municipaux": len(arrondissements),
+        "special-status-siren-rows": len(special_rows),
         "epci": len(cog.epci),
         "ept": len(cog.ept),
         "epci-memberships": memberships,

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field, replace
 from kg.importers.conversion import Conflict
 from kg.importers.ntriples import ID
 from kg.importers.reconcile import MATCHED
-from kg.importers.reconcile.normalise import distance_km, fold
+from kg.importers.reconcile.normalise import distance_km, fold, split_qualifier
 from kg.importers.twinnings import Resolved, Side
 
 COORDINATE_CONFLICT_KM = 50.0
+#: How close two sources' points must be for a qualified and a bare name to be one place.
+NAME_VARIANT_KM = 25.0
 
 #: How strongly a method's evidence tells homonyms apart: the source's own coordinates or population
 #: beat a dominant population, which beats a geocoder's guess; a curated decision beats them all.
@@ -95,6 +97,8 @@ def merge(
     statements, conflicts = settle_homonyms(statements)
     statements, merged_places = settle_foreign_identity(statements)
     conflicts.extend(merged_places)
+    statements, merged_variants = settle_name_variants(statements)
+    conflicts.extend(merged_variants)
     self_pairs = 0
     for st in statements:
         if st.first.country is None or st.second.country is None:
@@ -231,6 +235,129 @@ def settle_foreign_identity(
             sides.append(side)
         result.append(replace(st, first=sides[0], second=sides[1]))
     return result, list(merged.values())
+
+
+def _foreign_sides(st: Statement) -> list[tuple[int, Resolved, Side, Resolved]]:
+    """(index, foreign side, its source side, the other side) of a statement's foreign sides."""
+    pairs = ((0, st.first, st.first_side, st.second), (1, st.second, st.second_side, st.first))
+    return [(n, r, side, other) for n, r, side, other in pairs if not r.french and r.country]
+
+
+def _sources_naming(statements: Sequence[Statement], *iris: str) -> str:
+    """The sources of the statements that name any of these entities, comma-separated."""
+    named = {s.source for s in statements if {s.first.iri, s.second.iri} & set(iris)}
+    return ", ".join(sorted(named))
+
+
+def settle_name_variants(
+    statements: Sequence[Statement],
+) -> tuple[list[Statement], list[Conflict]]:
+    """One IRI per foreign place written with and without a qualifier ("Prague 6 (Prague)" and
+    "Prague 6", "Poa, Boulkiemdé" and "Poa"): in one country, a qualified name is the bare name's
+    place when the two share a French partner (one twinning stated twice) or two sources place them
+    within :data:`NAME_VARIANT_KM`, and at most one GeoNames place is matched between them. The kept
+    IRI is the GeoNames-matched one, else the bare name's. When a bare name has several qualified
+    variants ("St. Cloud, Minnesota" and "St. Cloud, Florida"), each of its rows goes to the variant
+    its point is near, else to the one that shares its French partner, and the variants stay apart.
+    Reported as ``name-variant-merged``."""
+    bare: dict[tuple[str, str], dict[str, Resolved]] = defaultdict(dict)
+    qualified: dict[tuple[str, str], dict[str, Resolved]] = defaultdict(dict)
+    partners: dict[str, set[str]] = defaultdict(set)
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for st in statements:
+        for _, resolved, side, other in _foreign_sides(st):
+            head, qualifier = split_qualifier(resolved.source_name)
+            table = qualified if qualifier else bare
+            table[(resolved.country or "", fold(head))][resolved.iri] = resolved
+            partners[resolved.iri].add(other.iri)
+            if side.coordinates is not None:
+                points[resolved.iri].append(side.coordinates)
+
+    def near(a: str, b: str) -> bool:
+        return any(distance_km(*p, *q) <= NAME_VARIANT_KM for p in points[a] for q in points[b])
+
+    whole: dict[str, Resolved] = {}  # IRI -> the place all its rows become
+    several: dict[str, list[Resolved]] = {}  # bare IRI -> its variants, chosen row by row
+    conflicts: list[Conflict] = []
+    for key in sorted(set(bare) & set(qualified)):
+        bases, variants = bare[key], qualified[key]
+        if len(bases) != 1 or set(bases) & set(variants):
+            continue  # several bare places of that name, or already one IRI
+        ((base_iri, base),) = bases.items()
+        related = {
+            iri: variant
+            for iri, variant in sorted(variants.items())
+            if (partners[iri] & partners[base_iri]) or near(iri, base_iri)
+        }
+        if not related:
+            continue
+        if len(related) == 1:
+            ((_, variant),) = related.items()
+            ids = {r.geonames_id for r in (base, variant) if r.geonames_id}
+            if len(ids) > 1:
+                continue  # two GeoNames places: two towns, or a reconciler's disagreement
+            kept, dropped = (variant, base) if variant.geonames_id else (base, variant)
+            whole[dropped.iri] = kept
+            conflicts.append(
+                Conflict(
+                    "name-variant-merged",
+                    dropped.iri,
+                    f"{dropped.source_name!r} and {kept.source_name!r} ({key[0]}) are one place: "
+                    f"kept {kept.iri.rsplit('/', 1)[1]}",
+                    _sources_naming(statements, dropped.iri, kept.iri),
+                )
+            )
+            continue
+        several[base_iri] = [
+            v
+            for v in related.values()
+            if not (v.geonames_id and base.geonames_id and v.geonames_id != base.geonames_id)
+        ]
+    if not whole and not several:
+        return list(statements), conflicts
+    result = []
+    for st in statements:
+        sides = [st.first, st.second]
+        for n, resolved, side, other in _foreign_sides(st):
+            target = whole.get(resolved.iri)
+            if target is None and resolved.iri in several:
+                target = _variant_of_row(several[resolved.iri], side, other.iri, partners, points)
+                if target is not None:
+                    conflicts.append(
+                        Conflict(
+                            "name-variant-merged",
+                            resolved.iri,
+                            f"line {st.line}: {resolved.source_name!r} paired with "
+                            f"{other.iri.rsplit('/', 1)[1]} is {target.source_name!r}: "
+                            f"kept {target.iri.rsplit('/', 1)[1]}",
+                            st.source,
+                        )
+                    )
+            if target is not None:
+                sides[n] = replace(target, source_name=resolved.source_name)
+        result.append(replace(st, first=sides[0], second=sides[1]))
+    return result, conflicts
+
+
+def _variant_of_row(
+    variants: list[Resolved],
+    side: Side,
+    partner: str,
+    partners: Mapping[str, set[str]],
+    points: Mapping[str, list[tuple[float, float]]],
+) -> Resolved | None:
+    """Which of several qualified variants a bare name's row means: the one the row's point is near,
+    else the one twinned with the row's partner, when exactly one is."""
+    if side.coordinates is not None:
+        near = [
+            v
+            for v in variants
+            if any(distance_km(*side.coordinates, *p) <= NAME_VARIANT_KM for p in points[v.iri])
+        ]
+        if len(near) == 1:
+            return near[0]
+    sharing = [v for v in variants if partner in partners[v.iri]]
+    return sharing[0] if len(sharing) == 1 else None
 
 
 def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:

@@ -108,13 +108,22 @@ class EntityReader:
             for row in self.queries.run(self.store, "reconcile-suggest", prefix=prefix)
         ]
 
-    def commune_rows(self) -> list[tuple[str, str, str, str, int]]:
-        """(code, name, département, région, population) of every commune of the store."""
+    def commune_rows(self) -> list[tuple[str, str, str, str, int, str]]:
+        """(code, name, département, région, population, commune) of every commune and municipal
+        arrondissement of the store (``commune``: an arrondissement's commune code, else empty)."""
         rows = []
         for row in self.queries.run(self.store, "reconcile-communes"):
             region = row["region"].value if row["region"] is not None else ""
             population = int(row["population"].value) if row["population"] is not None else 0
+            parent = row["parent"].value if row["parent"] is not None else ""
             rows.append(
-                (row["code"].value, row["name"].value, row["departement"].value, region, population)
+                (
+                    row["code"].value,
+                    row["name"].value,
+                    row["departement"].value,
+                    region,
+                    population,
+                    parent,
+                )
             )
         return rows

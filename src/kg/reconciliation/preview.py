@@ -12,7 +12,9 @@ def card(entity: Entity, description: str) -> str:
     """A self-contained HTML fragment page, small enough for OpenRefine's preview pop-up."""
     rows = []
     for label, predicate in (
-        ("INSEE", KGC + "inseeCode"),
+        ("INSEE commune", KGC + "inseeCommuneCode"),
+        ("INSEE département", KGC + "inseeDepartementCode"),
+        ("INSEE région", KGC + "inseeRegionCode"),
         ("SIREN", KGC + "sirenCode"),
         ("Population", KGC + "population"),
     ):

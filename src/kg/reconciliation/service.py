@@ -24,7 +24,23 @@ MAX_BATCH = 100
 MAX_LIMIT = 25
 DEFAULT_LIMIT = 5
 GEONAMES = "https://sws.geonames.org/"
-_FRENCH_TYPES = {COLLECTIVITY_TYPE + t for t in ("commune", "departement", "region")}
+_FRENCH_TYPES = {
+    COLLECTIVITY_TYPE + t
+    for t in (
+        "commune",
+        "arrondissement-municipal",
+        "departement",
+        "region",
+        "collectivite-unique",
+        "collectivite-a-statut-particulier",
+    )
+}
+#: The INSEE code properties, by the words a description shows before the code.
+_CODE_WORDS = (
+    ("INSEE", KGC + "inseeCommuneCode"),
+    ("INSEE département", KGC + "inseeDepartementCode"),
+    ("INSEE région", KGC + "inseeRegionCode"),
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +140,7 @@ class ReconciliationService:
     def candidates(self, query: Query) -> list[dict[str, Any]]:
         """The store entities the query's name reconciles to, best first."""
         found: list[tuple[str, float, bool]] = []
-        for code in query.properties.get("inseeCode", []):
+        for code in query.properties.get("inseeCommuneCode", []):
             commune = self.resolver.communes.by_code.get(code)
             if commune is not None:
                 found.append((commune_iri(commune.name, commune.code), 100.0, True))
@@ -183,9 +199,10 @@ class ReconciliationService:
     def description(self, entity: Entity) -> str:
         """A one-line description: type, INSEE code, where it is."""
         parts = [TYPES[t].name for t in entity.types() if t in TYPES and t != KGC + "Collectivity"]
-        code = entity.first(KGC + "inseeCode")
-        if code:
-            parts.append(f"INSEE {code.value}")
+        for words, predicate in _CODE_WORDS:
+            code = entity.first(predicate)
+            if code:
+                parts.append(f"{words} {code.value}")
         place = entity.first(KGC + "locatedIn") or entity.first(KGC + "country")
         if place and place.label:
             parts.append(place.label)

@@ -34,9 +34,14 @@ TYPES: dict[str, Type] = {
     for t in (
         Type(KGC + "Collectivity", "Collectivity"),
         Type(COLLECTIVITY_TYPE + "commune", "Commune"),
+        Type(COLLECTIVITY_TYPE + "arrondissement-municipal", "Arrondissement municipal"),
         Type(COLLECTIVITY_TYPE + "departement", "Département"),
         Type(COLLECTIVITY_TYPE + "region", "Région"),
         Type(COLLECTIVITY_TYPE + "collectivite-unique", "Collectivité unique"),
+        Type(
+            COLLECTIVITY_TYPE + "collectivite-a-statut-particulier",
+            "Collectivité à statut particulier",
+        ),
         Type(COLLECTIVITY_TYPE + "municipality", "Foreign municipality (place)"),
         Type(SCHEMA + "Country", "Country"),
     )
@@ -46,12 +51,33 @@ DEFAULT_TYPE = TYPES[KGC + "Collectivity"]
 PROPERTIES: dict[str, Property] = {
     p.id: p
     for p in (
-        Property("inseeCode", "INSEE code", KGC + "inseeCode", description="COG code"),
+        Property(
+            "inseeCommuneCode",
+            "INSEE commune code",
+            KGC + "inseeCommuneCode",
+            description="COG code of a commune or municipal arrondissement (5 characters)",
+        ),
+        Property(
+            "inseeDepartementCode",
+            "INSEE département code",
+            KGC + "inseeDepartementCode",
+            description="COG code of a département (the 94 of Val-de-Marne)",
+        ),
+        Property(
+            "inseeRegionCode",
+            "INSEE région code",
+            KGC + "inseeRegionCode",
+            description="COG code of a région (the 94 of Corse)",
+        ),
         Property("sirenCode", "SIREN", KGC + "sirenCode", description="SIRENE number"),
         Property(
-            "departement", "Département", KGC + "locatedIn", True, "INSEE code of the département"
+            "departement",
+            "Département",
+            KGC + "locatedIn",
+            True,
+            "INSEE département code of the département",
         ),
-        Property("region", "Région", None, True, "INSEE code of the région"),
+        Property("region", "Région", None, True, "INSEE région code of the région"),
         Property("country", "Country", KGC + "country", True, "country name or ISO 3166 code"),
         Property("population", "Population", KGC + "population"),
         Property("coordinates", "Coordinates", None, description="'lat,lng' of the source"),
@@ -63,7 +89,9 @@ PROPERTIES: dict[str, Property] = {
 
 #: Properties a data extension can fetch (coordinates are a query hint only: the store has none).
 EXTENSIBLE = (
-    "inseeCode",
+    "inseeCommuneCode",
+    "inseeDepartementCode",
+    "inseeRegionCode",
     "sirenCode",
     "population",
     "departement",

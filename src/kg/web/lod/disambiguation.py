@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.namespaces import ID, VOCAB
+from kg.namespaces import ID
 from kg.web.lod import vocab as v
 from kg.web.lod.objects import iris, literals
 
 FRANCE = f"{ID}country/fr"
 COUNTRY_PREFIX = f"{ID}country/"
-DEPARTEMENT = f"{VOCAB}collectivity-type/departement"
 
 Labeller = Callable[[str], str]
 
@@ -53,12 +52,10 @@ def _country_code(country: str) -> str | None:
 
 
 def _parent_text(store: ox.Store, parent: str, label: Labeller) -> str:
-    """A French parent by its département code when it is a département, else by its name."""
-    if DEPARTEMENT in _objects(store, parent, v.COLLECTIVITY_TYPE):
-        code = _literal(store, parent, v.INSEE_CODE)
-        if code:
-            return code
-    return label(parent)
+    """A French parent by its département code when it has one (a département, or a single
+    collectivity holding a département's powers), else by its name."""
+    code = _literal(store, parent, v.INSEE_DEPARTEMENT_CODE)
+    return code or label(parent)
 
 
 def context_of(store: ox.Store, iri: str, label: Labeller, class_label: Labeller) -> Context:
