@@ -15,9 +15,10 @@ engines on the W3C suite and on mutated seed data.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -412,6 +413,10 @@ _STRUCTURE = frozenset(
 )
 
 
+_TYPE = RDF.type
+_SUBCLASS = RDFS.subClassOf
+
+
 class Data:
     """The data graph, indexed once by subject and by object."""
 
@@ -424,6 +429,7 @@ class Data:
             self.into.setdefault(o, {}).setdefault(p, {})[s] = None
             self.by_predicate.setdefault(p, {})[s] = None
         self._supers: dict[Node, frozenset[Node]] = {}
+        self._instances: dict[Node, set[Node]] | None = None
 
     def values(self, node: Node, predicate: Node, inverse: bool) -> Sequence[Node]:
         index = self.into if inverse else self.out
@@ -435,7 +441,7 @@ class Data:
             seen = {cls}
             todo = [cls]
             while todo:
-                for parent in self.out.get(todo.pop(), {}).get(RDFS.subClassOf, ()):
+                for parent in self.out.get(todo.pop(), {}).get(_SUBCLASS, ()):
                     if parent not in seen:
                         seen.add(parent)
                         todo.append(parent)
@@ -443,14 +449,27 @@ class Data:
         return self._supers[cls]
 
     def is_instance(self, node: Node, cls: Node) -> bool:
-        return any(cls in self.superclasses(t) for t in self.out.get(node, {}).get(RDF.type, ()))
+        return any(cls in self.superclasses(t) for t in self.out.get(node, {}).get(_TYPE, ()))
 
     def instances(self, cls: Node) -> set[Node]:
-        return {s for s in self.by_predicate.get(RDF.type, ()) if self.is_instance(s, cls)}
+        """The nodes typed ``cls`` or a subclass of it; the index of every class is built once
+        (one pass over the typed nodes instead of one per class target)."""
+        if self._instances is None:
+            index: dict[Node, set[Node]] = {}
+            for s in self.by_predicate.get(_TYPE, ()):
+                for t in self.out[s][_TYPE]:
+                    for sup in self.superclasses(t):
+                        index.setdefault(sup, set()).add(s)
+            self._instances = index
+        return self._instances.get(cls, set())
 
 
 def _is_string(v: Node) -> bool:
     return isinstance(v, URIRef) or (isinstance(v, Literal) and isinstance(v.value, str))
+
+
+_RDFS_LITERAL, _RDFS_DATATYPE = RDFS.Literal, RDFS.Datatype
+_XSD_STRING, _LANG_STRING = XSD.string, RDF.langString
 
 
 def _datatype_ok(v: Node, dt: Node) -> bool:
@@ -460,35 +479,34 @@ def _datatype_ok(v: Node, dt: Node) -> bool:
         if getattr(v, "ill_typed", None) is True:
             return False
         return _actual(v, dt)
-    if dt == RDFS.Literal:
+    if dt == _RDFS_LITERAL:
         return True
-    if dt == RDFS.Datatype and v.datatype is not None:
+    if dt == _RDFS_DATATYPE and v.datatype is not None:
         return True
-    if v.datatype is None and v.language is None and dt == XSD.string:
+    if v.datatype is None and v.language is None and dt == _XSD_STRING:
         return _actual(v, dt)
-    if dt == RDF.langString and v.language:
+    if dt == _LANG_STRING and v.language:
         return _actual(v, dt)
     return False
 
 
 def _actual(v: Literal, dt: Node) -> bool:
     """The Python value rdflib parsed is of the datatype's kind (as pySHACL checks it)."""
-    import datetime as dtm
+    kind = _KINDS.get(dt)
+    return True if kind is None else isinstance(v.value, kind)
 
-    value = v.value
-    kinds: dict[Node, type | tuple[type, ...]] = {
-        XSD.string: (str, bytes),
-        RDF.langString: (str, bytes),
-        XSD.integer: int,
-        XSD.float: float,
-        XSD.decimal: Decimal,
-        XSD.boolean: bool,
-        XSD.date: dtm.date,
-        XSD.time: dtm.time,
-        XSD.dateTime: dtm.datetime,
-    }
-    kind = kinds.get(dt)
-    return True if kind is None else isinstance(value, kind)
+
+_KINDS: dict[Node, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes),
+    RDF.langString: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: datetime.date,
+    XSD.time: datetime.time,
+    XSD.dateTime: datetime.datetime,
+}
 
 
 def _at_least(v: Node, minimum: Literal) -> bool:
@@ -687,17 +705,22 @@ def validate_fast(
     compiled: Compiled,
     triples: Sequence[Triple],
     focus: set[Node],
-    to_oxigraph: ox.Store | None = None,
+    to_oxigraph: Callable[[], ox.Store] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
     """Every result of the targeted shapes whose focus node is in ``focus``.
 
-    ``to_oxigraph`` is an in-memory store holding the same data, needed only when the shapes have
-    SPARQL constraints.
+    ``to_oxigraph`` makes an in-memory store holding the same data, called once and only when a
+    shape with SPARQL constraints has a focus node here. ``progress(done, total)`` is called after
+    each targeted shape.
     """
     data = Data(triples)
     evaluator = Evaluator(data)
     out: list[Result] = []
-    for shape in compiled.targeted:
+    store: ox.Store | None = None
+    for done, shape in enumerate(compiled.targeted, 1):
+        if progress is not None and done > 1:
+            progress(done - 1, len(compiled.targeted))
         targets: set[Node] = set()
         for cls in shape.targets_class:
             targets |= data.instances(cls)
@@ -714,7 +737,10 @@ def validate_fast(
         if shape.sparql and targets:
             if to_oxigraph is None:
                 raise ValueError("SPARQL constraints need the data in an oxigraph store")
-            out.extend(_sparql_results(shape, targets, to_oxigraph))
+            store = store or to_oxigraph()
+            out.extend(_sparql_results(shape, targets, store))
+    if progress is not None:
+        progress(len(compiled.targeted), len(compiled.targeted))
     return out
 
 
