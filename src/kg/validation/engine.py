@@ -159,23 +159,23 @@ def _validate_fast(
     """:func:`validate` on the fast path: same rows and report as pySHACL's (messages aside)."""
     results: list[fast.Result] = []
     if batch:
-        triples = {
+        data = fast.Data(inverse=compiled.inverse)
+        data.add(
             (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
             for q in itertools.chain(batch, neighbourhood)
-        }
-        mentioned = {t[0] for t in triples} | {t[2] for t in triples}
-        triples.update(schema_neighbourhood_of(ontology, mentioned))
+        )
+        data.add(schema_neighbourhood_of(ontology, data.out.keys() | data.objects.keys()))
 
         def store() -> ox.Store:
             # built only when a SPARQL-constrained shape has a focus node in the batch
             out = ox.Store()
             out.extend(
                 ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
-                for s, p, o in triples
+                for s, p, o in data.triples()
             )
             return out
 
-        results = fast.validate_fast(compiled, list(triples), focus, store, progress)
+        results = fast.validate_fast(compiled, data, focus, store, progress)
     rows += sorted(
         [
             Violation(
