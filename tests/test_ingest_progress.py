@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 
+import pytest
+from rdflib import Graph
 from rich.console import Console
 
+from kg.ingest import chunked, load_batches
 from kg.ingest.progress import RichProgress
+from kg.settings import Settings
+from kg.store import open_store
+from test_ingest_chunked import _batch, seed  # noqa: F401  (seed: the fixture)
 
 
 def _console() -> tuple[Console, io.StringIO]:
@@ -34,5 +41,31 @@ def test_a_long_load_shows_its_phases() -> None:
     hook("write", 1000, 1000)
     hook("done", 0, 0)
     out = buffer.getvalue()
-    assert "writing (one transaction): 1000 quads" in out
+    assert "writing: 1000 quads" in out
     assert "1000/1000" in out
+
+
+@pytest.mark.parametrize("chunks", [False, True], ids=["in-memory", "chunked"])
+def test_validation_reports_intermediate_progress(
+    seed: Graph,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chunks: bool,
+) -> None:
+    # Issue 22: the bar sat at 0/N until validation ended; now each shape (and chunk) reports.
+    if chunks:
+        monkeypatch.setattr(chunked, "CHUNKED_ABOVE", 0)
+        monkeypatch.setattr(chunked, "CHUNK_QUADS", 500)
+    settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "quarantine")
+    seen: list[tuple[int, int]] = []
+
+    def hook(phase: str, done: int, total: int) -> None:
+        if phase == "validate":
+            seen.append((done, total))
+
+    load_batches(open_store(settings.store), settings, [_batch(seed)], progress=hook)
+    total = seen[-1][1]
+    assert total > 0 and seen[0] == (0, total) and seen[-1] == (total, total)
+    middle = [done for done, _ in seen if 0 < done < total]
+    assert len(set(middle)) >= 5, seen
+    assert middle == sorted(middle)  # it only moves forward

@@ -13,7 +13,7 @@ write is one transaction (``Store.extend`` from the staging store).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from kg.validation import (
 CHUNK_QUADS = 50_000
 #: Inputs above this many bytes go through the chunked path (smaller ones are validated at once).
 CHUNKED_ABOVE = 16 * 2**20
-_STAGE_BATCH = 100_000
+_STAGE_BATCH = 200_000
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _flush(staging: ox.Store, pending: list[ox.Quad], graphs: dict[str, int], so
     for q in pending:
         name = q.graph_name.value  # type: ignore[union-attr]
         graphs[name] = graphs.get(name, 0) + 1
-    staging.extend(pending)
+    staging.bulk_extend(pending)  # a scratch store: no transaction needed
     n = len(pending)
     pending.clear()
     return n
@@ -113,17 +113,28 @@ def chunks(staging: ox.Store, size: int) -> Iterator[list[ox.Quad]]:
         yield chunk
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the rest of the input says about a chunk's nodes, and which of its IRIs it describes."""
+
+    quads: list[ox.Quad]
+    described: set[str]
+
+
 def file_context(
-    staging: ox.Store, chunk: Iterable[ox.Quad], inverse: Iterable[str]
-) -> set[ox.Quad]:
+    staging: ox.Store, chunk: Sequence[ox.Quad], inverse: Iterable[str], whole_subjects: bool
+) -> Context:
     """What the rest of the input says about the nodes ``chunk`` mentions: their own statements,
     those pointing at them through the ``inverse`` predicates, the blank nodes reached (closed),
     and the types of the other nodes named — the part of the input a whole-file validation of
-    these nodes would read."""
+    these nodes would read. ``whole_subjects``: the chunk holds every statement of its subjects
+    (one graph staged), so their own statements are not looked up again."""
     backwards = [ox.NamedNode(p) for p in sorted(set(inverse))]
     own = set(chunk)
-    nodes = {t for q in own for t in (q.subject, q.object) if not isinstance(t, ox.Literal)}
+    subjects = {q.subject for q in chunk} if whole_subjects else set()
+    nodes = {t for q in chunk for t in (q.subject, q.object) if not isinstance(t, ox.Literal)}
     found: set[ox.Quad] = set()
+    described = {t.value for t in subjects if isinstance(t, ox.NamedNode)}
     todo = list(nodes)
     done: set[object] = set()
     while todo:
@@ -131,18 +142,21 @@ def file_context(
         if node in done:
             continue
         done.add(node)
-        more = list(staging.quads_for_pattern(node, None, None, None))
+        more = [] if node in subjects else list(staging.quads_for_pattern(node, None, None, None))
+        if more and isinstance(node, ox.NamedNode):
+            described.add(node.value)
         for predicate in backwards:
             more += staging.quads_for_pattern(None, predicate, node, None)
         for quad in more:
-            if quad in found:
+            if quad in found or quad in own:
                 continue
             found.add(quad)
             todo += [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
     named = {t for q in found for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)} - nodes
     for node in named:
         found.update(staging.quads_for_pattern(node, neighbourhood.RDF_TYPE, None, None))
-    return found - own
+    found -= own
+    return Context(list(found), described | neighbourhood.described(found))
 
 
 def validate_staged(
@@ -162,15 +176,15 @@ def validate_staged(
     done = 0
     for chunk in chunks(staged.store, size or CHUNK_QUADS):
         hood = neighbourhood.pull(store, chunk, replaced, inverse)
-        context = file_context(staged.store, chunk, inverse)
-        described = neighbourhood.described(context) | {
-            iri
-            for iri in neighbourhood.mentioned_iris(chunk)
-            if next(staged.store.quads_for_pattern(ox.NamedNode(iri), None, None, None), None)
-        }
-        known = set(hood.known) | described | neighbourhood.described(chunk)
+        context = file_context(staged.store, chunk, inverse, len(staged.graphs) == 1)
+        known = set(hood.known) | context.described | neighbourhood.described(chunk)
         report = validate_quads(
-            settings, chunk, [*hood.quads, *context], known, (batch.source_name,)
+            settings,
+            chunk,
+            [*hood.quads, *context.quads],
+            known,
+            (batch.source_name,),
+            _chunk_progress(hook, done, len(chunk), staged.quads),
         )
         first = first or report
         rows.update(dict.fromkeys(replace(r, source=batch.source_name) for r in report.rows))
@@ -182,6 +196,13 @@ def validate_staged(
     return replace(
         first, conforms=conforms, rows=tuple(rows), triples=staged.quads, turtle=_turtle(rows)
     )
+
+
+def _chunk_progress(
+    hook: ProgressHook, before: int, size: int, total: int
+) -> Callable[[int, int], None]:
+    """The validation progress of one chunk (shapes done of all) as quads of the whole input."""
+    return lambda shapes, of: hook("validate", before + size * shapes // max(of, 1), total)
 
 
 def _turtle(rows: Iterable[Violation]) -> str:

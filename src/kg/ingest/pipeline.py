@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +24,12 @@ from kg.ingest.batch import Batch, LoadReport, ProgressHook
 from kg.ingest.rdfio import check_bytes, check_literals, parse_quads
 from kg.queries import get_library
 from kg.settings import Settings
-from kg.store.default_graph import merged
+from kg.store import journal
+from kg.store.default_graph import is_data_graph, merged
 from kg.validation import ValidationReport, inverse_predicates, schema_graphs, validate_quads
+
+#: Quads written between two reports to the progress hook.
+WRITE_REPORT_EVERY = 200_000
 
 
 @dataclass
@@ -66,14 +70,19 @@ def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
     return parsed
 
 
-def _validate(store: ox.Store, settings: Settings, parsed: Sequence[_Parsed]) -> ValidationReport:
+def _validate(
+    store: ox.Store,
+    settings: Settings,
+    parsed: Sequence[_Parsed],
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
     replaced = set().union(*(p.replaces for p in parsed)) if parsed else set()
     to_check = [q for p in parsed if p.batch.validate for q in p.quads]
     sources = tuple(p.batch.source_name for p in parsed)
     _, shapes, _ = schema_graphs(settings)
     hood = neighbourhood.pull(store, to_check, replaced, inverse_predicates(shapes))
     known = set(hood.known) | neighbourhood.described(q for p in parsed for q in p.quads)
-    report = validate_quads(settings, to_check, hood.quads, known, sources)
+    report = validate_quads(settings, to_check, hood.quads, known, sources, progress)
     origin = {
         str(q.subject.value): p.batch.source_name
         for p in parsed
@@ -145,7 +154,12 @@ def _load(
         raise InputError(f"{exc}; the input is kept in {folder}") from exc
     total = sum(len(p.quads) for p in parsed)
     hook("validate", 0, total)
-    report = _validate(store, settings, parsed)
+    report = _validate(
+        store,
+        settings,
+        parsed,
+        lambda done, shapes: hook("validate", total * done // shapes, total),
+    )
     hook("validate", total, total)
     if not report.conforms:
         folder = quarantine(settings, batches, report.table(), report.turtle)
@@ -225,12 +239,9 @@ def _load_chunked(
                 str(folder),
             )
         record = load_records.record(batch, sorted(staged.graphs), staged.quads, report)
-        hook("write", 0, staged.quads)
-        data = staged.store.quads_for_pattern(None, None, None, None)
-        store.extend(merged(itertools.chain(data, record.quads)))  # one transaction
-        hook("write", staged.quads, staged.quads)
+        _write_staged(store, settings, staged, record, hook)
         graphs, triples = dict(staged.graphs), staged.quads
-        del data, staged  # the staging store closes before its folder goes
+        del staged  # the staging store closes before its folder goes
     return LoadReport(
         graphs=graphs,
         triples=triples,
@@ -239,6 +250,56 @@ def _load_chunked(
         records=(record.iri,),
         activities={g: record.iri for g in record.graphs},
     )
+
+
+def _write_staged(
+    store: ox.Store,
+    settings: Settings,
+    staged: chunked.Staged,
+    record: load_records.Record,
+    hook: ProgressHook,
+) -> None:
+    """Write the validated staging store into graphs that do not exist yet, then the load record.
+
+    On disk: ``bulk_extend`` (sorted files, memory bounded, no transaction) under a recovery
+    journal (:mod:`kg.store.journal`): the named graphs, then their default-graph copies, then the
+    record in one transaction; any failure, or a restart after a crash, undoes it. In memory (no
+    crash to survive): one transaction.
+    """
+    named = [ox.NamedNode(g) for g in sorted(staged.graphs)]
+    data = [g for g in named if is_data_graph(g)]
+    total = staged.quads + sum(staged.graphs[g.value] for g in data)
+    hook("write", 0, total)
+    quads = itertools.chain.from_iterable(
+        staged.store.quads_for_pattern(None, None, None, g) for g in named
+    )
+    copies = (
+        ox.Quad(q.subject, q.predicate, q.object)
+        for g in data
+        for q in staged.store.quads_for_pattern(None, None, None, g)
+    )
+    if settings.store is None:
+        store.extend(itertools.chain(quads, copies, record.quads))  # one transaction
+    else:
+        journal.begin(settings.store, sorted(staged.graphs), record.quads)
+        try:
+            done = 0
+            for part in itertools.chain(_parts(quads), _parts(copies)):
+                store.bulk_extend(part)
+                done += len(part)
+                hook("write", done, total)
+            store.extend(record.quads)
+        except BaseException:
+            journal.recover(store, settings.store)
+            raise
+        journal.finish(settings.store)
+    hook("write", total, total)
+
+
+def _parts(quads: Iterator[ox.Quad]) -> Iterator[list[ox.Quad]]:
+    """The quads, :data:`WRITE_REPORT_EVERY` at a time (one ``bulk_extend`` and report each)."""
+    while part := list(itertools.islice(quads, WRITE_REPORT_EVERY)):
+        yield part
 
 
 def _write(

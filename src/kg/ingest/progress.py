@@ -20,7 +20,7 @@ UNITS = {"parse": "file(s)", "validate": "triples", "write": "quads"}
 PHASES = {
     "parse": "parsing",
     "validate": "validating (SHACL)",
-    "write": "writing (one transaction)",
+    "write": "writing",
 }
 
 

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, StoreLockedError
 from kg.settings import Settings
+from kg.store import journal
 
 
 def open_store(path: Path | None, *, read_only: bool = False) -> ox.Store:
@@ -31,7 +32,9 @@ def open_store(path: Path | None, *, read_only: bool = False) -> ox.Store:
                 raise KGError(f"there is no store at {path}; build it first with `kg build`")
             return open_read_only(str(path))
         path.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(path))
+        store = ox.Store(str(path))
+        journal.recover(store, path)  # a large load interrupted mid-write is undone
+        return store
     except OSError as exc:
         if "lock" in str(exc).lower():
             raise StoreLockedError(str(path)) from exc

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pyoxigraph as ox
 import pyshacl
@@ -31,6 +31,9 @@ from kg.validation.report import (
 from kg.validation.schema import schema_graphs, schema_neighbourhood, schema_neighbourhood_of
 from kg.validation.terms import to_rdflib
 
+#: ``progress(done, total)``: shapes evaluated so far, of how many.
+Progress = Callable[[int, int], None]
+
 
 def validate_quads(
     settings: Settings,
@@ -38,6 +41,7 @@ def validate_quads(
     neighbourhood: Sequence[ox.Quad],
     known: set[str],
     sources: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate ``batch`` (plus ``neighbourhood`` for context) against the project's shapes.
 
@@ -45,7 +49,16 @@ def validate_quads(
     project's ``id/`` space the batch refers to must be described in the batch or be in ``known``.
     """
     ont, shapes, version = schema_graphs(settings)
-    return validate(batch, neighbourhood, shapes, ont, known, version=version, sources=sources)
+    return validate(
+        batch,
+        neighbourhood,
+        shapes,
+        ont,
+        known,
+        version=version,
+        sources=sources,
+        progress=progress,
+    )
 
 
 def validate(
@@ -57,6 +70,7 @@ def validate(
     *,
     version: str = "",
     sources: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """The one validation of the project: ``batch`` with its ``neighbourhood`` against ``shapes``.
 
@@ -67,7 +81,8 @@ def validate(
 
     The engine is the fast path (:mod:`kg.validation.fast`) when the shapes compile for it, else
     pySHACL; ``KG_VALIDATOR=pyshacl`` forces pySHACL (the reference), ``KG_VALIDATOR=fast`` is
-    the default.
+    the default. ``progress(done, total)`` hears of each shape evaluated on the fast path (pySHACL
+    reports nothing until it ends).
     """
     focus = {to_rdflib(t) for q in batch for t in (q.subject, q.object)}
     rows = _reference_rows(batch, known) if known is not None else []
@@ -75,7 +90,16 @@ def validate(
     if compiled is not None:
         try:
             return _validate_fast(
-                compiled, batch, neighbourhood, shapes, ontology, focus, rows, version, sources
+                compiled,
+                batch,
+                neighbourhood,
+                shapes,
+                ontology,
+                focus,
+                rows,
+                version,
+                sources,
+                progress,
             )
         except fast.Unsupported:  # data the fast path does not decide (pySHACL raises or decides)
             pass
@@ -130,24 +154,28 @@ def _validate_fast(
     rows: list[Violation],
     version: str,
     sources: Sequence[str],
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """:func:`validate` on the fast path: same rows and report as pySHACL's (messages aside)."""
     results: list[fast.Result] = []
     if batch:
-        triples = {
+        data = fast.Data(inverse=compiled.inverse)
+        data.add(
             (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
             for q in itertools.chain(batch, neighbourhood)
-        }
-        mentioned = {t[0] for t in triples} | {t[2] for t in triples}
-        triples.update(schema_neighbourhood_of(ontology, mentioned))
-        store = None
-        if compiled.has_sparql:
-            store = ox.Store()
-            store.extend(
+        )
+        data.add(schema_neighbourhood_of(ontology, data.out.keys() | data.objects.keys()))
+
+        def store() -> ox.Store:
+            # built only when a SPARQL-constrained shape has a focus node in the batch
+            out = ox.Store()
+            out.extend(
                 ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o))  # type: ignore[arg-type]
-                for s, p, o in triples
+                for s, p, o in data.triples()
             )
-        results = fast.validate_fast(compiled, list(triples), focus, store)
+            return out
+
+        results = fast.validate_fast(compiled, data, focus, store, progress)
     rows += sorted(
         [
             Violation(
