@@ -4,11 +4,23 @@ in the order of these imports: collectivities and countries before programmes an
 from kg.extract.rules import (
     agreements,
     areas,
+    coordination,
     entities,
     events,
     figures,
+    organisations,
     partnerships,
     people,
 )
 
-__all__ = ["agreements", "areas", "entities", "events", "figures", "partnerships", "people"]
+__all__ = [
+    "agreements",
+    "areas",
+    "coordination",
+    "entities",
+    "events",
+    "figures",
+    "organisations",
+    "partnerships",
+    "people",
+]

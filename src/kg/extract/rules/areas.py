@@ -30,7 +30,8 @@ _AREA = re.compile(rf"\b(?:dans\s+(?:le|la|les|l['\u2019])|en)\s*(?P<name>{NAME}
 #: "l'Arc jurassien, un bassin de vie": a name (capitalised, perhaps with one adjective) in
 #: apposition to a noun of area.
 _APPOSED = re.compile(
-    r"\b(?:l['\u2019]|le\s+|la\s+)(?P<name>[A-ZÀ-Þ][\w\u2019'-]+(?:\s+[a-zà-ÿ][\w-]+)?),\s+"
+    r"\b(?:l['\u2019]|le\s+|la\s+)"
+    r"(?P<name>[A-ZÀ-Þ][\w\u2019'-]+(?:\s+[A-ZÀ-Þ][\w\u2019'-]+)*(?:\s+[a-zà-ÿ][\w-]+)?),\s+"
     r"(?:un|une)\s+(?:bassin|territoire|zone|espace|aire|agglomération|région|massif)\b"
 )
 

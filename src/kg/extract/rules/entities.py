@@ -157,7 +157,7 @@ def regions(ctx: Context) -> Iterator[Fact]:
             yield entity_fact(ctx, "french-region", m.start(), m.start("name") + len(name), link)
 
 
-_BARE_REGION = re.compile(rf"\b(?:la|l['\u2019])\s*(?P<name>{NAME})")
+_BARE_REGION = re.compile(rf"\b(?:[Ll]a|[Ll]e|[Ll]es|[Ll]['\u2019])\s*(?P<name>{NAME})")
 _ANAPHORA = re.compile(
     r"\b(?:la|La|de la|par la)\s+(?P<name>Région)\b(?!\s+[A-ZÀ-Þ]|\s+(?:de|d['\u2019]|du|des)\s)"
 )
@@ -165,7 +165,8 @@ _ANAPHORA = re.compile(
 
 @extractor("entity", "french-region-bare")
 def bare_regions(ctx: Context) -> Iterator[Fact]:
-    """ "l'Île-de-France", "la Bourgogne-Franche-Comté": a région's name after an article."""
+    """ "l'Île-de-France", "la Bourgogne-Franche-Comté", "le Grand Est", "les Hauts-de-France": a
+    région's name after an article."""
     for m in _BARE_REGION.finditer(ctx.text):
         name = trim_name(m.group("name"))
         end = m.start("name") + len(name)
@@ -317,21 +318,3 @@ def organisations_after_role(ctx: Context) -> Iterator[Fact]:
             or organisation_link(name)
         )
         yield entity_fact(ctx, "organisation-after-role", n_start, n_start + len(name), link)
-
-
-@extractor("entity", "organisation-named")
-def organisations(ctx: Context) -> Iterator[Fact]:
-    """Organisations: spaCy organisation entities not already linked to a collectivity or country."""
-    for ent in ctx.doc.ents:
-        if ent.label_ == "ORG" and not _taken(ctx, ent.start_char, ent.end_char):
-            name = ent.text.strip(' ,.;:«»"')
-            if any(start == 0 for start, _, _ in ctx.vocab.find("event-type", name)):
-                continue  # "Assises régionales de l'International", "Forum de la Mobilité": events
-            if len(name) > 2 and name[0].isupper():
-                yield entity_fact(
-                    ctx,
-                    "organisation-named",
-                    ent.start_char,
-                    ent.start_char + len(name),
-                    organisation_link(name),
-                )

@@ -129,6 +129,23 @@ def _found(sentence: str) -> Iterator[tuple[int, int, Decimal, str, str | None, 
             yield m.start(), m.end(), Decimal(rank), "rank", None, ""
 
 
+#: How far (characters) an indicator's label may lie from its figure: the counted noun right
+#: after the number, or the noun the figure completes just before it ("les exportations ... avec
+#: 21,7 milliards").
+_INDICATOR_NEAR = 60
+
+
+def _indicator(ctx: Context, sentence: str, start: int, end: int) -> str | None:
+    """The indicator whose label is nearest the figure [start, end) of ``sentence``, within
+    :data:`_INDICATOR_NEAR` characters; the label inside or right after the figure first."""
+    best: tuple[int, str] | None = None
+    for l_start, l_end, term in ctx.vocab.find("indicator", sentence):
+        gap = max(0, l_start - end) if l_start >= start else start - l_end
+        if gap <= _INDICATOR_NEAR and (best is None or gap < best[0]):
+            best = (gap, term.concept)
+    return best[1] if best else None
+
+
 def _subject(
     ctx: Context, start: int, end: int, sentence: tuple[int, int], unit: str
 ) -> Mention | None:
@@ -163,9 +180,9 @@ def figures(ctx: Context) -> Iterator[Fact]:
             year = _YEAR.search(sentence)
             if year:
                 props.append((SDMX_D + "refPeriod", (year.group(1), XSD + "gYear")))
-            indicators = ctx.vocab.find("indicator", sentence)
-            if indicators:
-                props.append((KGC + "indicator", indicators[0][2].concept))
+            indicator = _indicator(ctx, sentence, f_rel, e_rel)
+            if indicator:
+                props.append((KGC + "indicator", indicator))
             quoted = sentence[f_rel:e_rel].strip()
             label = quoted + (f" ({counted})" if counted else "")
             props.append(("http://www.w3.org/2000/01/rdf-schema#label", (label, "@fr")))

@@ -13,6 +13,7 @@ misparses long sentences, so a figure no rule places goes to the document's publ
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.extract.model import Context, Mention
@@ -59,8 +60,27 @@ def _mention_at(ctx: Context, tokens: list[Any], near: Any) -> Mention | None:
     return best[2] if best else None
 
 
+#: Between a name and a figure: an apposed participle or relative clause that hangs the figure
+#: on that name ("le programme « X », impliquant 4 000 élèves", "Vitagora, fort de ses 670
+#: membres", "la Grande Région, qui compte 250 000 habitants").
+_HANGS_ON = re.compile(
+    r"^[\s\u00bb\u201d\")]*,\s*(?:qui\s+\w+|[a-zà-ÿ]+ant|forte?s?\s+de)\s+"
+    r"(?:(?:plus|près|moins)\s+d[e'\u2019]\s*|environ\s+|quelque\s+|ses\s+|leurs?\s+|de\s+)*$"
+)
+
+
 def subject_of(ctx: Context, start: int, end: int) -> Mention | None:
-    """The mention the figure at [start, end) is about, by the dependency parse; None if none."""
+    """The mention the figure at [start, end) is about: the name an apposed participle or
+    relative clause hangs it on, else by the dependency parse; None if none."""
+    before = [
+        m
+        for m in ctx.entities
+        if m.link.kind in SUBJECT_KINDS and m.end <= start and start - m.end < 80
+    ]
+    if before:
+        last = max(before, key=lambda m: (m.end, -m.start))
+        if _HANGS_ON.match(ctx.text[last.end : start]):
+            return last
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
