@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,12 +18,11 @@ import pytest
 from kg.errors import InputError
 from kg.extract.dates import find_dates
 from kg.extract.document import MIN_FRENCH_SHARE, Document, french_share, read_document
-from kg.extract.evaluate import Facts, facts_of_graph, score
+from kg.extract.evaluate import Facts, facts_of_gold_json, facts_of_graph, score
 from kg.extract.graph import candidate_quads
 from kg.extract.link import COG_FOLDER, Linker
 from kg.extract.pipeline import Extraction, default_vocabularies, extract
 from kg.extract.vocab import Vocabularies
-from kg.importers.reconcile.normalise import fold
 from kg.settings import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "extract"
@@ -55,23 +53,7 @@ def extractions(linker: Linker, vocab: Vocabularies) -> dict[str, Extraction]:
 
 def gold_facts(name: str) -> Facts:
     """The gold of one fixture text as the evaluator's keys."""
-    entry = GOLD[name]
-    facts = Facts()
-    facts.entities = {BASE + iri for iri in entry["entities"]}  # type: ignore[attr-defined]
-    for a in entry["agreements"]:  # type: ignore[attr-defined]
-        facts.agreements.add(
-            (
-                f"{VOCAB}agreement-type/{a['type']}",
-                frozenset(BASE + p for p in a["parties"]),
-                a["date"],
-            )
-        )
-    for p in entry["people"]:  # type: ignore[attr-defined]
-        facts.people.add((fold(p["name"]), f"{VOCAB}membership-role/{p['role']}"))
-    for f in entry["figures"]:  # type: ignore[attr-defined]
-        subject = BASE + f["subject"] if "subject" in f else None
-        facts.figures.add((Decimal(f["value"]).normalize(), f"{VOCAB}unit/{f['unit']}", subject))
-    return facts
+    return facts_of_gold_json(GOLD[name])
 
 
 def predicted(extraction: Extraction) -> Facts:

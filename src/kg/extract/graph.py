@@ -38,6 +38,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: translation is invented).
 KIND_EN = {
     "agreement": "Agreement",
+    "partnership": "Partnership",
     "membership": "Role",
     "event": "Event",
     "observation": "Figure",

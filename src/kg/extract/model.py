@@ -7,6 +7,7 @@ kinds linked in :attr:`Context.entities`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,11 @@ class Mention:
     link: Link
 
 
+#: How a sentence ends: a full stop, a question or exclamation mark, an ellipsis or a colon,
+#: perhaps followed by a closing quote or bracket.
+_SENTENCE_END = re.compile(r"[.!?\u2026:;][\s\u00bb\u201d\"')\]]*$")
+
+
 @dataclass
 class Context:
     """The document being read: its text, spaCy parse, linker, vocabularies and what was found."""
@@ -63,9 +69,9 @@ class Context:
         if self._sentences is not None:
             return self._sentences
         spans: list[tuple[int, int]] = []
-        for sent in self.doc.sents:
-            start = sent.start_char
-            for part in self.text[sent.start_char : sent.end_char].split("\n"):
+        for sent_start, sent_end in self._parser_sentences():
+            start = sent_start
+            for part in self.text[sent_start:sent_end].split("\n"):
                 if part.strip():
                     lead = len(part) - len(part.lstrip())
                     spans.append((start + lead, start + len(part.rstrip())))
@@ -73,12 +79,39 @@ class Context:
         self._sentences = spans
         return spans
 
+    def _parser_sentences(self) -> list[tuple[int, int]]:
+        """spaCy's sentences, joined again where the parser cut without a sentence end (the small
+        model cuts at an en dash inside a compound name or after an abbreviation)."""
+        joined: list[tuple[int, int]] = []
+        for sent in self.doc.sents:
+            if joined:
+                before = self.text[joined[-1][0] : sent.start_char]
+                if not _SENTENCE_END.search(before) and "\n" not in before[-3:]:
+                    joined[-1] = (joined[-1][0], sent.end_char)
+                    continue
+            joined.append((sent.start_char, sent.end_char))
+        return joined
+
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The span of the sentence containing ``offset``."""
         for start, end in self.sentences():
             if start <= offset < end:
                 return start, end
         return offset, offset
+
+    def publisher(self) -> Mention | None:
+        """The French collectivity the document names most (a press release's publisher), at its
+        first mention; ties go to the one named first."""
+        french = [
+            m for m in self.entities if m.link.kind == "collectivity" and m.link.country == "fr"
+        ]
+        if not french:
+            return None
+        counts: dict[str, int] = {}
+        for m in french:
+            counts[m.link.iri] = counts.get(m.link.iri, 0) + 1
+        best = max(counts.values())
+        return min((m for m in french if counts[m.link.iri] == best), key=lambda m: m.start)
 
     def mentions_in(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> list[Mention]:
         """Linked entities inside [start, end), optionally of some kinds, in text order."""
@@ -97,7 +130,7 @@ Extractor = Callable[[Context], Iterable[Fact]]
 #: kind -> [(rule name, extractor)], filled by the rule modules at import.
 REGISTRY: dict[str, list[tuple[str, Extractor]]] = {}
 #: The order kinds run in.
-KINDS = ("entity", "agreement", "membership", "event", "observation")
+KINDS = ("entity", "agreement", "partnership", "membership", "event", "observation")
 
 
 def extractor(kind: str, name: str) -> Callable[[Extractor], Extractor]:

@@ -24,16 +24,38 @@ class Term:
     pattern: re.Pattern[str]
 
 
+#: French feminine and plural endings: (masculine ending, regex of its forms), first match wins
+#: ("directeur" -> "directrice", "général" -> "générale", "aux"; "adjoint au maire" -> "adjointe
+#: à la maire").
+_ENDINGS = (
+    ("teur", "t(?:eur|rice|eure)s?"),
+    ("eur", "eu(?:r|se|re)s?"),
+    ("ien", "ien(?:ne)?s?"),
+    ("al", "(?:al|ale|ales|aux)"),
+    ("el", "el(?:le)?s?"),
+    ("é", "é(?:e)?s?"),
+    ("er", "(?:er|ère)s?"),
+)
+_SMALL_WORDS = {"au": "(?:au|à\\s+la|à\\s+l['\u2019]|aux)", "du": "(?:du|de\\s+la|des)"}
+
+
 def _inflections(label: str) -> str:
     """A regex source for ``label`` with French feminine and plural endings on each word."""
     words = []
     for word in re.split(r"\s+", label.strip()):
-        stem = re.escape(word).replace("'", "['\u2019]")
-        if re.search(r"(?:ent|eur|ien|al|é|ain|aire)$", word):
-            stem += r"(?:e|s|es|x|ice|rice|ne|nes|aux)?"
-        elif re.search(r"[a-zé]$", word) and not word.endswith(("s", "x")):
-            stem += r"s?"
-        words.append(stem)
+        if word in _SMALL_WORDS:
+            words.append(_SMALL_WORDS[word])
+            continue
+        for ending, forms in _ENDINGS:
+            if word.endswith(ending):
+                stem = re.escape(word[: -len(ending)]).replace("'", "['\u2019]")
+                words.append(stem + forms)
+                break
+        else:
+            stem = re.escape(word).replace("'", "['\u2019]")
+            if re.search(r"[a-zé]$", word) and not word.endswith(("s", "x")):
+                stem += r"(?:e|s|es)?" if re.search(r"(?:t|d|n|u|i)$", word) else r"s?"
+            words.append(stem)
     return r"\s+".join(words)
 
 

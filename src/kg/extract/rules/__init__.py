@@ -1,5 +1,26 @@
-"""The extractors, one module per kind; importing this package registers them all."""
+"""The extractors, one module per kind; importing this package registers them all (entity rules
+in the order of these imports: collectivities and countries before programmes and territories)."""
 
-from kg.extract.rules import agreements, entities, events, figures, people
+from kg.extract.rules import (
+    agreements,
+    areas,
+    coordination,
+    entities,
+    events,
+    figures,
+    organisations,
+    partnerships,
+    people,
+)
 
-__all__ = ["agreements", "entities", "events", "figures", "people"]
+__all__ = [
+    "agreements",
+    "areas",
+    "coordination",
+    "entities",
+    "events",
+    "figures",
+    "organisations",
+    "partnerships",
+    "people",
+]

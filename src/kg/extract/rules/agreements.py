@@ -1,18 +1,31 @@
 """Agreements: a sentence naming an agreement type of the SKOS scheme ("accord de coopération",
 "convention-cadre", "jumelage", "déclaration d'intention", "pacte"...) with a verb of concluding it
-("signer", "conclure", "adopter", "renouveler", "parapher") or the word "signature". Parties are the
-collectivities, organisations and foreign collectivities the sentence names (countries only when no
-collectivity is named), signatories the people of the sentence, the date the first French date of the
-sentence (or of the previous one, for "Cette signature..."), the place a town after "à", sectors the
-sector labels of the sentence. Without two parties there is no agreement."""
+("signer", "conclure", "adopter", "renouveler", "parapher") or the word "signature", not negated.
+
+- Several agreements in one sentence: "La Région a signé un accord de coopération avec la province
+  X en 2016 et une convention-cadre avec la ville Y en 2018" — each type word after the first
+  opens a segment; a segment with a party of its own is an agreement of its own, with the parties
+  named before the first type word (the signatory everyone shares) and the segment's date.
+- Parties are the collectivities and organisations of the segment (countries only when no
+  collectivity is named); all-foreign parties in the plural ("trois accords signés avec A, B et C")
+  are one agreement each with the publisher. Without two parties there is no agreement.
+- The type: the first type word of the segment; an untyped "accord" ("le nouvel accord signé
+  avec…") takes the type the document named last before it, with a lower confidence.
+- The date: the French date of the segment nearest to the verb of concluding (a dateline "Ajaccio,
+  le 20 novembre, " is farther from "ont signé le 18 novembre" than the signing date), else the
+  date of the sentence before it in the same paragraph ("Cette signature…").
+- The place: the first place of the segment; sectors: the sector labels of the segment.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from kg.extract.dates import find_dates
+from kg.extract.dates import FoundDate, find_dates
 from kg.extract.model import Context, Fact, Mention, Value, extractor
+from kg.extract.vocab import Term
 from kg.iris import slugify
 
 KGC = "https://w3id.org/kgci/def/"
@@ -25,74 +38,141 @@ _CONCLUDE = re.compile(
 _GENERIC = re.compile(r"\baccords?\b", re.I)
 _PLURAL = re.compile(r"\b(?:accords|conventions|pactes|jumelages|partenariats|protocoles)\b", re.I)
 _NEGATION = re.compile(r"\b(?:ne\s+|n['\u2019]\s*)\w+\s+(?:pas|jamais|plus)\b", re.I)
+_PARTY_KINDS = ("collectivity", "organisation")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The part [start, end) of a sentence telling one agreement, with its type (if said)."""
+
+    start: int
+    end: int
+    term: Term | None
+    inherited_type: bool = False
+
+
+def _segments(ctx: Context, start: int, end: int, sentence: str) -> list[Segment]:
+    """One segment per type word that has a party of its own; else the whole sentence."""
+    types = ctx.vocab.find("agreement-type", sentence)
+    if not types:
+        term = _type_named_before(ctx, start)
+        return [Segment(start, end, term, term is not None)]
+    cuts = [start + s for s, _, _ in types] + [end]
+    segments = [Segment(cuts[i], cuts[i + 1], types[i][2]) for i in range(len(types))]
+    own = [s for s in segments if ctx.mentions_in(s.start, s.end, _PARTY_KINDS)]
+    if len(own) < 2:
+        return [Segment(start, end, types[0][2])]
+    return own
+
+
+def _type_named_before(ctx: Context, offset: int) -> Term | None:
+    """The type of "accord" the document names last before ``offset`` ("les accords de
+    coopération … Le nouvel accord signé …"); only a type that is an "accord" ("partenariats" is
+    not what "accord" refers back to)."""
+    found = [
+        term
+        for _, _, term in ctx.vocab.find("agreement-type", ctx.text[:offset])
+        if _GENERIC.search(term.label)
+    ]
+    return found[-1] if found else None
+
+
+def _date(
+    ctx: Context, segment: Segment, verb: int, sentences: list[tuple[int, int]], index: int
+) -> tuple[FoundDate | None, bool]:
+    """The signing date of ``segment`` (absolute offsets), and whether it came from the sentence
+    before: the segment's date nearest to the verb, else the sentence's, else the previous one's."""
+    sentence_start, sentence_end = sentences[index]
+    for lo, hi in ((segment.start, segment.end), (sentence_start, sentence_end)):
+        dates = find_dates(ctx.text[lo:hi], ctx.document_date)
+        if dates:
+            return min(dates, key=lambda d: abs(lo + d.start - verb)), False
+    if index:
+        # A signing sentence without a date takes the date of the sentence before it in the
+        # same paragraph ("Le 15 mai 2024 à Dole, ... . X et Y ont signé ...").
+        prev_start, prev_end = sentences[index - 1]
+        if "\n" not in ctx.text[prev_end:sentence_start]:
+            earlier = find_dates(ctx.text[prev_start:prev_end], ctx.document_date)
+            if earlier:
+                return earlier[0], True
+    return None, False
 
 
 @extractor("agreement", "agreement-concluded")
 def agreements(ctx: Context) -> Iterator[Fact]:
-    """One candidate agreement per sentence naming a type and a verb of concluding it."""
+    """The candidate agreements of every sentence naming a type and a verb of concluding it."""
     sentences = ctx.sentences()
     for index, (start, end) in enumerate(sentences):
         sentence = ctx.text[start:end]
-        types = ctx.vocab.find("agreement-type", sentence)
-        generic = _GENERIC.search(sentence)
+        verb = _CONCLUDE.search(sentence)
         if (
-            (not types and generic is None)
-            or not _CONCLUDE.search(sentence)
+            verb is None
             or _NEGATION.search(sentence)
+            or (not ctx.vocab.find("agreement-type", sentence) and not _GENERIC.search(sentence))
         ):
             continue
-        parties = [m for m in ctx.mentions_in(start, end, ("collectivity", "organisation"))]
-        if not parties:  # "la France et le Japon ont signé ...": states as parties
-            parties = ctx.mentions_in(start, end, ("country",))
-        groups, implicit = _party_groups(ctx, parties, sentence)
-        if not groups:
-            continue
-        term = types[0][2] if types else None
-        dates = find_dates(sentence, ctx.document_date)
-        inherited = False
-        if not dates and index:
-            # A signing sentence without a date takes the date of the sentence before it in the
-            # same paragraph ("Le 15 mai 2024 à Dole, ... . X et Y ont signé ...").
-            prev_start, prev_end = sentences[index - 1]
-            if "\n" not in ctx.text[prev_end:start]:
-                dates = find_dates(ctx.text[prev_start:prev_end], ctx.document_date)
-                inherited = bool(dates)
-        for unique in groups:
-            props: list[tuple[str, Value]] = [(KGC + "agreementType", term.concept)] if term else []
-            props += [(KGC + "party", iri) for iri in unique]
-            year = ""
-            if dates:
-                props.append((KGC + "signingDate", (dates[0].lexical, dates[0].datatype)))
-                year = str(dates[0].value.year)
-            for place in ctx.mentions_in(start, end, ("place",)):
-                props.append((KGC + "signingPlace", place.link.iri))
-                break
-            for _, _, sector in ctx.vocab.find("sector", sentence):
-                props.append((KGC + "sector", sector.concept))
-            names = " \u2013 ".join(_short(ctx, iri) for iri in unique)
-            label = f"{term.label if term else 'accord'} {names}"
-            props.append(("http://www.w3.org/2000/01/rdf-schema#label", (label, "@fr")))
-            slug = "-".join(slugify(_short(ctx, iri)) for iri in unique[:3])
-            subject = f"https://w3id.org/kgci/id/agreement/{slug}-{year or 'undated'}"
-            confidence = (
-                0.5
-                + 0.1 * bool(term)
-                + 0.2 * bool(dates)
-                - 0.1 * inherited
-                - 0.1 * implicit
-                + 0.1 * (len(unique) == 2)
-            )
-            yield Fact(
-                "agreement",
-                "agreement-concluded",
-                subject,
-                (KGC + "Agreement",),
-                label,
-                start,
-                end,
-                round(confidence, 2),
-                props,
-            )
+        segments = _segments(ctx, start, end, sentence)
+        first = segments[0].start
+        shared = ctx.mentions_in(start, first, _PARTY_KINDS) if len(segments) > 1 else []
+        for segment in segments:
+            yield from _agreements_of(ctx, segment, shared, start + verb.start(), sentences, index)
+
+
+def _agreements_of(
+    ctx: Context,
+    segment: Segment,
+    shared: list[Mention],
+    verb: int,
+    sentences: list[tuple[int, int]],
+    index: int,
+) -> Iterator[Fact]:
+    """The agreements one segment tells (one, or one per foreign party in the plural)."""
+    text = ctx.text[segment.start : segment.end]
+    parties = shared + ctx.mentions_in(segment.start, segment.end, _PARTY_KINDS)
+    if not parties:  # "la France et le Japon ont signé ...": states as parties
+        parties = ctx.mentions_in(segment.start, segment.end, ("country",))
+    groups, implicit = _party_groups(ctx, parties, text)
+    if not groups:
+        return
+    term = segment.term
+    found, inherited = _date(ctx, segment, verb, sentences, index)
+    for unique in groups:
+        props: list[tuple[str, Value]] = [(KGC + "agreementType", term.concept)] if term else []
+        props += [(KGC + "party", iri) for iri in unique]
+        year = ""
+        if found is not None:
+            props.append((KGC + "signingDate", (found.lexical, found.datatype)))
+            year = str(found.value.year)
+        for place in ctx.mentions_in(segment.start, segment.end, ("place",)):
+            props.append((KGC + "signingPlace", place.link.iri))
+            break
+        for _, _, sector in ctx.vocab.find("sector", text):
+            props.append((KGC + "sector", sector.concept))
+        names = " \u2013 ".join(_short(iri) for iri in unique)
+        label = f"{term.label if term else 'accord'} {names}"
+        props.append(("http://www.w3.org/2000/01/rdf-schema#label", (label, "@fr")))
+        slug = "-".join(slugify(_short(iri)) for iri in unique[:3])
+        subject = f"https://w3id.org/kgci/id/agreement/{slug}-{year or 'undated'}"
+        confidence = (
+            0.5
+            + 0.1 * bool(term)
+            - 0.1 * segment.inherited_type
+            + 0.2 * (found is not None)
+            - 0.1 * inherited
+            - 0.1 * implicit
+            + 0.1 * (len(unique) == 2)
+        )
+        yield Fact(
+            "agreement",
+            "agreement-concluded",
+            subject,
+            (KGC + "Agreement",),
+            label,
+            segment.start,
+            segment.end,
+            round(min(confidence, 1.0), 2),
+            props,
+        )
 
 
 def _party_groups(
@@ -105,7 +185,8 @@ def _party_groups(
     with the publisher, the collectivity the document names most.
     """
     unique = list(dict.fromkeys(m.link.iri for m in parties))
-    publisher = _publisher(ctx)
+    found = ctx.publisher()
+    publisher = found.link.iri if found else None
     if (
         publisher
         and publisher not in unique
@@ -116,13 +197,5 @@ def _party_groups(
     return ([unique] if len(unique) >= 2 else []), False
 
 
-def _publisher(ctx: Context) -> str | None:
-    """The French collectivity the document names most: a press release's publisher."""
-    french = [
-        m.link.iri for m in ctx.entities if m.link.kind == "collectivity" and m.link.country == "fr"
-    ]
-    return max(set(french), key=lambda iri: (french.count(iri), iri)) if french else None
-
-
-def _short(ctx: Context, iri: str) -> str:
+def _short(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]

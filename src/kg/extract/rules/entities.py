@@ -18,7 +18,8 @@ from kg.extract.link import Link
 from kg.extract.model import Context, Fact, Mention, extractor
 from kg.extract.rules.names import NAME, OF, trim_name
 from kg.importers.reconcile.normalise import fold
-from kg.namespaces import VOCAB
+from kg.iris import slugify
+from kg.namespaces import ID, VOCAB
 
 KGC = "https://w3id.org/kgci/def/"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -42,12 +43,19 @@ FOREIGN_TYPES = {
     "district": "district",
     "region autonome": "foreign-region",
 }
+#: Foreign collectivity types that are towns (their GeoNames place is the town itself).
+TOWN_TYPES = frozenset({"city", "municipality"})
 SCHEMA_PLACE = "https://schema.org/Place"
 TYPE_OF_KIND = {
     "collectivity": KGC + "Collectivity",
     "country": "https://schema.org/Country",
     "place": SCHEMA_PLACE,
+    "territory": KGC + "Territory",
+    "programme": KGC + "Programme",
+    "organisation": "http://www.w3.org/ns/org#Organization",
 }
+#: Kinds of entity that lie in a country (kgc:country); a programme does not.
+LOCATED_KINDS = frozenset({"collectivity", "place", "territory", "organisation"})
 
 _REGION = re.compile(rf"\b(?:R[ée]gion|[Cc]onseil [Rr][ée]gional)\s+(?:{OF})?(?P<name>{NAME})")
 _DEPARTEMENT = re.compile(
@@ -63,13 +71,17 @@ _EPCI = re.compile(
 _FOREIGN = re.compile(
     rf"\b(?P<kind>[Pp]rovince|[Pp]r[ée]fecture|[Gg]ouvernorat|[Ww]ilaya|[ÉE]tat|Land|"
     rf"[Mm]unicipalit[ée]|[Vv]ille|R[ée]gion|[Gg][ée]n[ée]ralit[ée]|[Cc]omt[ée]|[Vv]o[ïi]vodie|"
-    rf"[Jj]ude[țţt]|[Oo]blast|[Cc]anton|[Dd]istrict|[Rr][ée]gion autonome)\s+{OF}(?P<name>{NAME})"
+    rf"[Jj]ude[țţt]|[Oo]blast|[Cc]anton|[Dd]istrict|[Rr][ée]gion autonome)"
+    # an adjective of nationality may come between: "la ville japonaise de Kumamoto"
+    rf"(?:\s+[a-zà-ÿ]+(?:ais|aise|ain|aine|ien|ienne|ois|oise|an|ane|éen|éenne|ique|e))?"
+    rf"\s+{OF}(?P<name>{NAME})"
 )
 _OF_NAME = re.compile(rf"\s+(?:{OF})(?P<name>{NAME})")
 _AT = re.compile(rf"\b(?:à|a)\s+(?P<name>{NAME})")
 
 
-def _fact(ctx: Context, rule: str, start: int, end: int, link: Link) -> Fact:
+def entity_fact(ctx: Context, rule: str, start: int, end: int, link: Link) -> Fact:
+    """The candidate fact of the entity ``link`` named at [start, end), recorded as a mention."""
     ctx.entities.append(Mention(start, end, link))
     props: list[tuple[str, str | tuple[str, str]]] = [
         ("http://www.w3.org/2000/01/rdf-schema#label", (link.label, "@fr"))
@@ -79,7 +91,7 @@ def _fact(ctx: Context, rule: str, start: int, end: int, link: Link) -> Fact:
     )
     if link.kind == "country":
         props.append((KGC + "iso3166Code", (link.country.upper(), XSD_STRING)))
-    else:
+    elif link.kind in LOCATED_KINDS:
         props.append((KGC + "country", f"https://w3id.org/kgci/id/country/{link.country}"))
     if link.collectivity_type:
         props.append(
@@ -117,6 +129,14 @@ def _country_for(ctx: Context, offset: int) -> str | None:
     return near[-1].link.country if near else None
 
 
+def _document_country(ctx: Context) -> str | None:
+    """The foreign country the document names most (a mission to Japan names Japan again and
+    again); a name with no country in its sentence is looked up there, GeoNames confirming."""
+    named = [m.link.country for m in ctx.entities if m.link.kind == "country"]
+    foreign = [c for c in named if c != "fr"]
+    return max(sorted(set(foreign)), key=foreign.count) if foreign else None
+
+
 @extractor("entity", "country-named")
 def countries(ctx: Context) -> Iterator[Fact]:
     """Countries: spaCy place entities that are ISO country names in French."""
@@ -124,7 +144,7 @@ def countries(ctx: Context) -> Iterator[Fact]:
         if ent.label_ in {"LOC", "GPE"}:
             link = ctx.linker.country(ent.text)
             if link is not None:
-                yield _fact(ctx, "country-named", ent.start_char, ent.end_char, link)
+                yield entity_fact(ctx, "country-named", ent.start_char, ent.end_char, link)
 
 
 @extractor("entity", "french-region")
@@ -134,10 +154,10 @@ def regions(ctx: Context) -> Iterator[Fact]:
         name = trim_name(m.group("name"))
         link = ctx.linker.region(name)
         if link is not None and not _taken(ctx, m.start(), m.start("name") + len(name)):
-            yield _fact(ctx, "french-region", m.start(), m.start("name") + len(name), link)
+            yield entity_fact(ctx, "french-region", m.start(), m.start("name") + len(name), link)
 
 
-_BARE_REGION = re.compile(rf"\b(?:la|l['\u2019])\s*(?P<name>{NAME})")
+_BARE_REGION = re.compile(rf"\b(?:[Ll]a|[Ll]e|[Ll]es|[Ll]['\u2019])\s*(?P<name>{NAME})")
 _ANAPHORA = re.compile(
     r"\b(?:la|La|de la|par la)\s+(?P<name>Région)\b(?!\s+[A-ZÀ-Þ]|\s+(?:de|d['\u2019]|du|des)\s)"
 )
@@ -145,13 +165,14 @@ _ANAPHORA = re.compile(
 
 @extractor("entity", "french-region-bare")
 def bare_regions(ctx: Context) -> Iterator[Fact]:
-    """ "l'Île-de-France", "la Bourgogne-Franche-Comté": a région's name after an article."""
+    """ "l'Île-de-France", "la Bourgogne-Franche-Comté", "le Grand Est", "les Hauts-de-France": a
+    région's name after an article."""
     for m in _BARE_REGION.finditer(ctx.text):
         name = trim_name(m.group("name"))
         end = m.start("name") + len(name)
         link = ctx.linker.region(name)
         if link is not None and not _taken(ctx, m.start("name"), end):
-            yield _fact(ctx, "french-region-bare", m.start("name"), end, link)
+            yield entity_fact(ctx, "french-region-bare", m.start("name"), end, link)
 
 
 @extractor("entity", "french-region-anaphora")
@@ -166,7 +187,9 @@ def region_anaphora(ctx: Context) -> Iterator[Fact]:
     anaphoric = dataclasses.replace(main, confidence=0.7, method="anaphora")
     for m in _ANAPHORA.finditer(ctx.text):
         if not _taken(ctx, m.start("name"), m.end("name")):
-            yield _fact(ctx, "french-region-anaphora", m.start("name"), m.end("name"), anaphoric)
+            yield entity_fact(
+                ctx, "french-region-anaphora", m.start("name"), m.end("name"), anaphoric
+            )
 
 
 @extractor("entity", "french-departement")
@@ -176,7 +199,9 @@ def departements(ctx: Context) -> Iterator[Fact]:
         name = trim_name(m.group("name"))
         link = ctx.linker.departement(name)
         if link is not None and not _taken(ctx, m.start(), m.start("name") + len(name)):
-            yield _fact(ctx, "french-departement", m.start(), m.start("name") + len(name), link)
+            yield entity_fact(
+                ctx, "french-departement", m.start(), m.start("name") + len(name), link
+            )
 
 
 @extractor("entity", "french-intercommunality")
@@ -186,7 +211,7 @@ def intercommunalities(ctx: Context) -> Iterator[Fact]:
         name = m.group("name")
         link = ctx.linker.intercommunality(name)
         if link is not None and not _taken(ctx, m.start(), m.end()):
-            yield _fact(ctx, "french-intercommunality", m.start(), m.end(), link)
+            yield entity_fact(ctx, "french-intercommunality", m.start(), m.end(), link)
 
 
 @extractor("entity", "french-commune")
@@ -199,28 +224,47 @@ def communes(ctx: Context) -> Iterator[Fact]:
             continue
         link = ctx.linker.commune(name)
         if link is not None:
-            yield _fact(ctx, "french-commune", m.start("name"), end, link)
+            yield entity_fact(ctx, "french-commune", m.start("name"), end, link)
 
 
 @extractor("entity", "foreign-collectivity")
 def foreign(ctx: Context) -> Iterator[Fact]:
-    """ "la province du Zhejiang (Chine)", "la préfecture de Kumamoto": needs a country in the sentence."""
+    """ "la province du Zhejiang (Chine)", "la préfecture de Kumamoto", "la ville japonaise de
+    Kumamoto": a country in the sentence, or the document's foreign country when GeoNames knows
+    the name there. A province or prefecture named like its capital is not the town: its IRI
+    says its kind ("kumamoto-prefecture-jp") and it is not the same as the town's GeoNames place."""
     for m in _FOREIGN.finditer(ctx.text):
         name = trim_name(m.group("name"))
         end = m.start("name") + len(name)
         if _taken(ctx, m.start(), end) or ctx.linker.country(name) is not None:
             continue
-        country = _country_for(ctx, m.start())
-        if country is None:
-            continue
         kind = FOREIGN_TYPES.get(fold(m.group("kind")).replace("-", " "), "foreign-region")
-        link = ctx.linker.foreign(name, country, "collectivity", kind)
-        yield _fact(ctx, "foreign-collectivity", m.start(), end, link)
+        country = _country_for(ctx, m.start())
+        link: Link | None = None
+        if country is not None:
+            link = ctx.linker.foreign(name, country, "collectivity", kind)
+        elif (fallback := _document_country(ctx)) is not None:
+            link = ctx.linker.foreign(name, fallback, "collectivity", kind)
+            if link.geonames is None:
+                continue
+        if link is None:
+            continue
+        if link.geonames is not None and kind not in TOWN_TYPES:
+            # GeoNames gave a town; the collectivity is the area around it, named from the text
+            # (with its kind when the town has the very same name).
+            slug = slugify(name)
+            if slug == link.iri.rsplit("/", 1)[-1].removesuffix(f"-{link.country}"):
+                slug += f"-{kind}"
+            link = dataclasses.replace(
+                link, iri=f"{ID}collectivity/{slug}-{link.country}", geonames=None
+            )
+        yield entity_fact(ctx, "foreign-collectivity", m.start(), end, link)
 
 
 @extractor("entity", "place-after-a")
 def places(ctx: Context) -> Iterator[Fact]:
-    """ "à Dole", "à Osaka": a French commune, or a town of a country named in the sentence."""
+    """ "à Dole", "à Osaka": a French commune, or a town of the country named in the sentence (or,
+    without one, of the document's foreign country, GeoNames confirming)."""
     for m in _AT.finditer(ctx.text):
         name = trim_name(m.group("name"))
         end = m.start("name") + len(name)
@@ -234,8 +278,12 @@ def places(ctx: Context) -> Iterator[Fact]:
                 continue
         else:
             link = ctx.linker.commune(name, as_place=True)
+            fallback = _document_country(ctx) if link is None else None
+            if fallback is not None:
+                link = ctx.linker.foreign(name, fallback, "place")
+                link = link if link.geonames is not None else None
         if link is not None:
-            yield _fact(ctx, "place-after-a", m.start("name"), end, link)
+            yield entity_fact(ctx, "place-after-a", m.start("name"), end, link)
 
 
 ORGANIZATION = "http://www.w3.org/ns/org#Organization"
@@ -243,8 +291,6 @@ ORGANIZATION = "http://www.w3.org/ns/org#Organization"
 
 def organisation_link(name: str) -> Link:
     """An organisation named in the text, minted from its name (no register of them to link to)."""
-    from kg.iris import slugify
-
     return Link(
         f"https://w3id.org/kgci/id/organisation/{slugify(name)}",
         "organisation",
@@ -252,9 +298,6 @@ def organisation_link(name: str) -> Link:
         0.5,
         "minted-from-text",
     )
-
-
-TYPE_OF_KIND["organisation"] = ORGANIZATION
 
 
 @extractor("entity", "organisation-after-role")
@@ -274,20 +317,4 @@ def organisations_after_role(ctx: Context) -> Iterator[Fact]:
             or ctx.linker.commune(name)
             or organisation_link(name)
         )
-        yield _fact(ctx, "organisation-after-role", n_start, n_start + len(name), link)
-
-
-@extractor("entity", "organisation-named")
-def organisations(ctx: Context) -> Iterator[Fact]:
-    """Organisations: spaCy organisation entities not already linked to a collectivity or country."""
-    for ent in ctx.doc.ents:
-        if ent.label_ == "ORG" and not _taken(ctx, ent.start_char, ent.end_char):
-            name = ent.text.strip(' ,.;:«»"')
-            if len(name) > 2 and name[0].isupper():
-                yield _fact(
-                    ctx,
-                    "organisation-named",
-                    ent.start_char,
-                    ent.start_char + len(name),
-                    organisation_link(name),
-                )
+        yield entity_fact(ctx, "organisation-after-role", n_start, n_start + len(name), link)

@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.dates import find_dates
-from kg.extract.model import Context, Fact, Value, extractor
+from kg.extract.link import Link
+from kg.extract.model import Context, Fact, Mention, Value, extractor
 
 KGC = "https://w3id.org/kgci/def/"
 SCHEMA = "https://schema.org/"
@@ -39,6 +40,11 @@ def events(ctx: Context) -> Iterator[Fact]:
         label = sentence[:120].strip()
         props.append(("http://www.w3.org/2000/01/rdf-schema#label", (label, "@fr")))
         subject = f"https://w3id.org/kgci/id/event/{ctx.document_iri.rsplit('/', 1)[-1]}-{start}"
+        # The event is a mention at its type word, so a figure of the sentence can be about it.
+        word = types[0][:2] if types else (0, 0)
+        ctx.entities.append(
+            Mention(start + word[0], start + word[1], Link(subject, "event", label, 0.5, "event"))
+        )
         yield Fact(
             "event", "dated-event", subject, (SCHEMA + "Event",), label, start, end, 0.5, props
         )

@@ -21,6 +21,12 @@ _STOP = re.compile(
 )
 
 _WINDOW = 160
+#: A name (two to four capitalised words) opening a line, perhaps after a list dash, before a comma.
+_LISTED = re.compile(
+    r"^[ \t]*(?:[-\u2013\u2022*][ \t]*)?"
+    r"(?P<name>[A-ZÀ-Þ][\w\u2019'-]+(?:[ ][A-ZÀ-Þ][\w\u2019'-]+){1,3})(?=,)",
+    re.MULTILINE,
+)
 
 
 def _person(ctx: Context, name: str, start: int, end: int) -> Fact:
@@ -36,18 +42,28 @@ def _person(ctx: Context, name: str, start: int, end: int) -> Fact:
 def memberships(ctx: Context) -> Iterator[Fact]:
     """A person followed by a role phrase (or a role phrase followed by a person)."""
     seen: set[str] = set()
-    for ent in ctx.doc.ents:
-        if ent.label_ != "PER" or len(ent.text.split()) < 2:
-            continue
-        name = ent.text.strip(" ,")
-        after = ctx.text[ent.end_char : ent.end_char + _WINDOW]
+    names = [
+        (ent.start_char, ent.end_char)
+        for ent in ctx.doc.ents
+        if ent.label_ == "PER" and len(ent.text.split()) >= 2
+    ]
+    # A list of speakers or of a delegation: "- Prénom Nom, fonction ..." at the start of a line,
+    # whether or not the model tagged the name as a person.
+    for m in _LISTED.finditer(ctx.text):
+        if not any(s < m.end("name") and m.start("name") < e for s, e in names):
+            names.append((m.start("name"), m.end("name")))
+    for start, end in sorted(names):
+        raw = ctx.text[start:end]
+        start += len(raw) - len(raw.lstrip(" -\u2013\u2022*"))  # a list dash the model took in
+        name = ctx.text[start:end].strip(" ,")
+        if any(at == 0 for at, _, _ in ctx.vocab.find("membership-role", name)):
+            continue  # "Maire de Dijon" tagged as a person: a function, not a name
+        after = ctx.text[end : end + _WINDOW]
         if not after.startswith(","):
             continue
         stop = _STOP.search(after, 1)
-        phrase_end = ent.end_char + (stop.start() if stop else len(after))
-        yield from _roles(
-            ctx, name, ent.start_char, ent.end_char, ent.end_char + 1, phrase_end, seen
-        )
+        phrase_end = end + (stop.start() if stop else len(after))
+        yield from _roles(ctx, name, start, end, end + 1, phrase_end, seen)
 
 
 def _roles(
