@@ -225,23 +225,25 @@ def test_real_files_counts(national: dict[str, Conversion]) -> None:
         "rows-with-france": 3859,
         "rows-skipped-not-france": 22255,
         "rows-unknown-country": 0,
-        "agreements": 3524,
-        "names-matched": 4580,
-        "names-ambiguous": 78,
-        "names-unmatched": 409,
-        "entities-described": 3224,
+        "agreements": 3516,
+        "names-matched": 4618,
+        "names-ambiguous": 44,
+        "names-unmatched": 408,
+        "entities-described": 3213,
         "countries": 95,
+        "geometries": 8867,
     }
     assert wikidata == {
         "rows-with-france": 6723,
         "rows-skipped-not-france": 18202,
         "rows-unknown-country": 1,
-        "agreements": 3804,
-        "names-matched": 4718,
-        "names-ambiguous": 25,
+        "agreements": 3805,
+        "names-matched": 4729,
+        "names-ambiguous": 15,
         "names-unmatched": 405,
-        "entities-described": 3437,
+        "entities-described": 3430,
         "countries": 107,
+        "geometries": 9662,
     }
 
 
@@ -266,7 +268,7 @@ def test_real_files_union_and_overlap(national: dict[str, Conversion]) -> None:
     }
     both = found["twinnings-wikipedia"] & found["twinnings-wikidata"]
     union = found["twinnings-wikipedia"] | found["twinnings-wikidata"]
-    assert (len(both), len(union)) == (1871, 5457)
+    assert (len(both), len(union)) == (1893, 5428)
 
 
 def test_agreement_already_in_the_store_is_reused(tmp_path: Path, communes: CommuneIndex) -> None:
