@@ -119,6 +119,22 @@ def quarantine(
     return folder
 
 
+def _refuse_unless_conforms(
+    settings: Settings, batches: Sequence[Batch], report: ValidationReport, sources: str
+) -> None:
+    """Quarantine ``batches`` and raise the one-sentence :class:`ValidationFailed` unless the
+    report conforms; the store has not been touched yet when this runs."""
+    if report.conforms:
+        return
+    folder = quarantine(settings, batches, report.table(), report.turtle)
+    violations = sum(r.severity == "Violation" for r in report.rows)
+    raise ValidationFailed(
+        report,
+        f"{sources} broke the shapes: {violations} violation(s), nothing was written",
+        str(folder),
+    )
+
+
 def load_batches(
     store: ox.Store,
     settings: Settings,
@@ -161,15 +177,7 @@ def _load(
         lambda done, shapes: hook("validate", total * done // shapes, total),
     )
     hook("validate", total, total)
-    if not report.conforms:
-        folder = quarantine(settings, batches, report.table(), report.turtle)
-        violations = sum(r.severity == "Violation" for r in report.rows)
-        raise ValidationFailed(
-            report,
-            f"{', '.join(report.sources)} broke the shapes: {violations} violation(s), "
-            "nothing was written",
-            str(folder),
-        )
+    _refuse_unless_conforms(settings, batches, report, ", ".join(report.sources))
     records = [
         load_records.record(p.batch, sorted(p.graphs), len(p.quads), report)
         for p in parsed
@@ -229,15 +237,7 @@ def _load_chunked(
             return None
         hook("validate", 0, staged.quads)
         report = chunked.validate_staged(store, settings, staged, batch, replaced, hook)
-        if not report.conforms:
-            folder = quarantine(settings, [batch], report.table(), report.turtle)
-            violations = sum(r.severity == "Violation" for r in report.rows)
-            raise ValidationFailed(
-                report,
-                f"{batch.source_name} broke the shapes: {violations} violation(s), "
-                "nothing was written",
-                str(folder),
-            )
+        _refuse_unless_conforms(settings, [batch], report, batch.source_name)
         record = load_records.record(batch, sorted(staged.graphs), staged.quads, report)
         _write_staged(store, settings, staged, record, hook)
         graphs, triples = dict(staged.graphs), staged.quads

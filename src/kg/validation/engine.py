@@ -29,7 +29,7 @@ from kg.validation.report import (
     fails,
 )
 from kg.validation.schema import schema_graphs, schema_neighbourhood, schema_neighbourhood_of
-from kg.validation.terms import to_rdflib
+from kg.validation.terms import english_text, to_rdflib
 
 #: ``progress(done, total)``: shapes evaluated so far, of how many.
 Progress = Callable[[int, int], None]
@@ -248,6 +248,7 @@ def _fast_report(results: Sequence[fast.Result], rows: Sequence[Violation], shap
 
 
 def _with_references(report: Graph, root: Node, rows: Sequence[Violation]) -> Graph:
+    """``report`` with a SHACL result under ``root`` for each failed reference check of ``rows``."""
     for row in rows:
         if row.shape != REFERENCE_CHECK:
             continue
@@ -307,11 +308,7 @@ def _short(node: Node | None) -> str:
 
 def _message(report: Graph, result: Node) -> str:
     """The English message of a result when the shapes give several languages."""
-    messages = list(report.objects(result, SH.resultMessage))
-    english = [m for m in messages if isinstance(m, Literal) and m.language == "en"]
-    if english:
-        return str(english[0])
-    return str(sorted(messages, key=str)[0]) if messages else ""
+    return english_text(report, result, SH.resultMessage)
 
 
 def _shape_name(shape: Node | None, shapes: Graph) -> str:
@@ -373,16 +370,4 @@ def _kept_report(report: Graph, focus: set[Node], rows: Sequence[Violation]) -> 
         if report.value(result, SH.focusNode) in focus:
             out.add((root, SH.result, result))
             _copy_cbd(report, result, out)
-    for row in rows:
-        if row.shape != REFERENCE_CHECK:
-            continue
-        result = BNode()
-        out.add((root, SH.result, result))
-        out.add((result, RDF.type, SH.ValidationResult))
-        out.add((result, SH.focusNode, URIRef(row.focus)))
-        out.add((result, SH.resultPath, URIRef(row.path)))
-        out.add((result, SH.value, URIRef(row.value)))
-        out.add((result, SH.resultMessage, Literal(row.message)))
-        out.add((result, SH.resultSeverity, SH.Violation))
-        out.add((result, SH.sourceShape, URIRef(REFERENCE_CHECK)))
-    return out
+    return _with_references(out, root, rows)

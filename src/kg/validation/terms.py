@@ -1,11 +1,11 @@
-"""pyoxigraph terms as the rdflib terms pySHACL reads."""
+"""pyoxigraph terms as the rdflib terms pySHACL reads, and the text of a shape's or result's message."""
 
 from __future__ import annotations
 
 import functools
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 
@@ -28,3 +28,13 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Nod
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def english_text(graph: Graph, node: Node, predicate: URIRef) -> str:
+    """The English value of ``predicate`` on ``node`` when there are several languages, else the
+    first in order (messages are written in French and English; reports and logs speak English)."""
+    messages = list(graph.objects(node, predicate))
+    english = [m for m in messages if isinstance(m, Literal) and m.language == "en"]
+    if english:
+        return str(english[0])
+    return str(sorted(messages, key=str)[0]) if messages else ""

@@ -21,6 +21,7 @@ from kg.validation.fast.support import (
     refuse_unsupported,
     refuse_unsupported_on,
 )
+from kg.validation.terms import english_text
 
 _NODE_KINDS: dict[Node, tuple[type, ...]] = {
     SH.IRI: (URIRef,),
@@ -91,11 +92,7 @@ class Compiled:
 
 
 def _english(graph: Graph, node: Node) -> str:
-    messages = list(graph.objects(node, SH.message))
-    english = [m for m in messages if isinstance(m, Literal) and m.language == "en"]
-    if english:
-        return str(english[0])
-    return str(sorted(messages, key=str)[0]) if messages else ""
+    return english_text(graph, node, SH.message)
 
 
 def _one_int(graph: Graph, node: Node, predicate: URIRef) -> int | None:
