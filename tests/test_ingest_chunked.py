@@ -23,7 +23,7 @@ from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import open_store
 from kg.validation import Violation, schema_graphs
-from test_validation_fast import SEEDS, _mutated, _triple
+from shacl_mutations import SEEDS, mutated, triple
 
 GRAPH = "https://w3id.org/kgci/graph/file/chunked-test"
 PROVENANCE = "https://w3id.org/kgci/graph/provenance"
@@ -34,7 +34,7 @@ def seed() -> Graph:
     graph = Graph()
     for path in sorted(SEEDS.glob("*.trig")):
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-            graph.add(_triple(q))
+            graph.add(triple(q))
     return graph
 
 
@@ -77,7 +77,7 @@ def test_chunks_validate_as_the_whole_input(
 ) -> None:
     settings, store = project
     ont, shapes, _ = schema_graphs(settings)
-    for graph, done in _mutated(seed, ont, shapes, case):
+    for graph, done in mutated(seed, ont, shapes, case):
         batch = _batch(graph)
         whole = validate_batches(store, settings, [batch])
         expected = (whole.conforms, {_key(r) for r in whole.rows})
