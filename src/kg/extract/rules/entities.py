@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kg.extract.link import Link
 from kg.extract.model import Context, Fact, Mention, extractor
@@ -147,14 +147,23 @@ def countries(ctx: Context) -> Iterator[Fact]:
                 yield entity_fact(ctx, "country-named", ent.start_char, ent.end_char, link)
 
 
+def _type_word_then_name(
+    ctx: Context, pattern: re.Pattern[str], link_of: Callable[[str], Link | None], rule: str
+) -> Iterator[Fact]:
+    """Facts for "<article> <type word> <name>" matches of ``pattern`` whose trimmed name
+    ``link_of`` links; the passage runs from the article to the end of the name."""
+    for m in pattern.finditer(ctx.text):
+        name = trim_name(m.group("name"))
+        end = m.start("name") + len(name)
+        link = link_of(name)
+        if link is not None and not _taken(ctx, m.start(), end):
+            yield entity_fact(ctx, rule, m.start(), end, link)
+
+
 @extractor("entity", "french-region")
 def regions(ctx: Context) -> Iterator[Fact]:
     """ "la Région Bourgogne-Franche-Comté", "le conseil régional d'Occitanie"."""
-    for m in _REGION.finditer(ctx.text):
-        name = trim_name(m.group("name"))
-        link = ctx.linker.region(name)
-        if link is not None and not _taken(ctx, m.start(), m.start("name") + len(name)):
-            yield entity_fact(ctx, "french-region", m.start(), m.start("name") + len(name), link)
+    yield from _type_word_then_name(ctx, _REGION, ctx.linker.region, "french-region")
 
 
 _BARE_REGION = re.compile(rf"\b(?:[Ll]a|[Ll]e|[Ll]es|[Ll]['\u2019])\s*(?P<name>{NAME})")
@@ -195,13 +204,7 @@ def region_anaphora(ctx: Context) -> Iterator[Fact]:
 @extractor("entity", "french-departement")
 def departements(ctx: Context) -> Iterator[Fact]:
     """ "le Département du Jura", "le conseil départemental de la Côte-d'Or"."""
-    for m in _DEPARTEMENT.finditer(ctx.text):
-        name = trim_name(m.group("name"))
-        link = ctx.linker.departement(name)
-        if link is not None and not _taken(ctx, m.start(), m.start("name") + len(name)):
-            yield entity_fact(
-                ctx, "french-departement", m.start(), m.start("name") + len(name), link
-            )
+    yield from _type_word_then_name(ctx, _DEPARTEMENT, ctx.linker.departement, "french-departement")
 
 
 @extractor("entity", "french-intercommunality")
