@@ -48,6 +48,16 @@ def build_lod_store(path: Path) -> Path:
     return path
 
 
+def subjects(store: ox.Store) -> list[str]:
+    """Every IRI under the base that is the subject of a fact, the test hub first."""
+    found = {
+        q.subject.value
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE)
+    }
+    return [HUB, *sorted(found - {HUB})]
+
+
 def lod_settings(store: Path, tmp: Path) -> Settings:
     """Settings of a test server on ``store`` publishing dumps from ``tmp/dumps``."""
     return Settings(

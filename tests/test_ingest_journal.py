@@ -42,6 +42,18 @@ class Interrupted(Exception):
     pass
 
 
+def _record() -> list[ox.Quad]:
+    """A stand-in load record: one quad in the provenance graph."""
+    return [
+        ox.Quad(
+            ox.NamedNode("https://example.org/activity"),
+            ox.NamedNode("https://example.org/p"),
+            ox.Literal("x"),
+            ox.NamedNode("https://w3id.org/kgci/graph/provenance"),
+        )
+    ]
+
+
 @pytest.mark.parametrize("at", [0.1, 0.5, 0.9], ids=["named", "between", "copies"])
 def test_an_interrupted_bulk_write_leaves_the_store_as_it_was(
     loaded: tuple[Settings, Batch], monkeypatch: pytest.MonkeyPatch, at: float
@@ -83,14 +95,7 @@ def test_a_crash_mid_write_is_undone_when_the_store_is_opened_again(
         )
         for i in range(50)
     ]
-    record = [
-        ox.Quad(
-            ox.NamedNode("https://example.org/activity"),
-            ox.NamedNode("https://example.org/p"),
-            ox.Literal("x"),
-            ox.NamedNode("https://w3id.org/kgci/graph/provenance"),
-        )
-    ]
+    record = _record()
     journal.begin(settings.store, [OTHER], record)
     # what a crash can leave: all the named graph, part of its default-graph copies, no record
     store.bulk_extend(quads)
@@ -118,14 +123,7 @@ def test_a_completed_write_is_kept_when_its_journal_is_left(
             ox.NamedNode(OTHER),
         )
     ]
-    record = [
-        ox.Quad(
-            ox.NamedNode("https://example.org/activity"),
-            ox.NamedNode("https://example.org/p"),
-            ox.Literal("x"),
-            ox.NamedNode("https://w3id.org/kgci/graph/provenance"),
-        )
-    ]
+    record = _record()
     journal.begin(settings.store, [OTHER], record)
     store.bulk_extend(quads)
     store.extend(record)  # the record made it; the process died before removing the journal

@@ -20,7 +20,7 @@ from kg.queries import QueryLibrary
 from kg.settings import PROJECT_ROOT
 from kg.web.lod.describe import describe
 from kg.web.lod.serialize import CONTEXT, to_jsonld
-from lod_helpers import BASE, HUB, build_lod_store, to_rdflib
+from lod_helpers import BASE, build_lod_store, subjects, to_rdflib
 
 QUERIES = QueryLibrary(PROJECT_ROOT / "queries")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -45,16 +45,6 @@ def rdflib_compaction(triples: list[ox.Triple]) -> rdflib.Graph:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ox.Store]:
     path = build_lod_store(tmp_path_factory.mktemp("jsonld") / "store")
     yield ox.Store.read_only(str(path))
-
-
-def subjects(store: ox.Store) -> list[str]:
-    """Every IRI under the base that is the subject of a fact, the test hub first."""
-    found = {
-        q.subject.value
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE)
-    }
-    return [HUB, *sorted(found - {HUB})]
 
 
 def test_every_description_reads_back_as_its_triples(store: ox.Store) -> None:

@@ -16,7 +16,7 @@ from kg.web.lod.describe import Description, describe
 from kg.web.lod.labels import Labeller
 from kg.web.lod.pages import ResourcePage, build_page
 from kg.web.lod.values import ValueMaker
-from lod_helpers import BASE, HUB, build_lod_store
+from lod_helpers import BASE, HUB, build_lod_store, subjects
 
 QUERIES = QueryLibrary(PROJECT_ROOT / "queries")
 
@@ -25,16 +25,6 @@ QUERIES = QueryLibrary(PROJECT_ROOT / "queries")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ox.Store]:
     path = build_lod_store(tmp_path_factory.mktemp("labels") / "store")
     yield ox.Store.read_only(str(path))
-
-
-def subjects(store: ox.Store) -> list[str]:
-    """Every IRI under the base that is the subject of a fact, the test hub first."""
-    found = {
-        q.subject.value
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(BASE)
-    }
-    return [HUB, *sorted(found - {HUB})]
 
 
 def partners_href(n: int) -> str:
