@@ -14,6 +14,7 @@ import uvicorn
 
 from kg.settings import PROJECT_ROOT
 from kg.sources import graph_for_path, project_rdf_files
+from kg.store import open_store
 from kg.store.default_graph import rebuild as rebuild_default_graph
 
 #: Flags for the Debian Chromium in this sandbox: headless, and no background calls to the network.
@@ -48,6 +49,19 @@ def bulk_load_project(store: ox.Store, root: Path = PROJECT_ROOT) -> None:
             store.bulk_load(path=str(path), format=fmt, to_graph=graph)
     rebuild_default_graph(store)
     store.flush()
+
+
+def build_project_store(path: Path, *fixtures: Path) -> Path:
+    """An on-disk store at ``path`` with the project's files plus the TriG ``fixtures``, its default
+    graph rebuilt as the merge; closed again, so a server or a test can open it."""
+    store = open_store(path)
+    bulk_load_project(store)
+    for fixture in fixtures:
+        store.bulk_load(path=str(fixture), format=ox.RdfFormat.TRIG)
+    rebuild_default_graph(store)
+    store.flush()
+    del store
+    return path
 
 
 class LiveServer:

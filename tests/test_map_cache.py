@@ -12,15 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
 import kg.web.map_cache
 from endpoint_helpers import copy_store, endpoint_settings
-from kg.store import open_store
-from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
-from server_helpers import LiveServer, bulk_load_project, free_port
+from server_helpers import LiveServer, build_project_store, free_port
 
 FIXTURE = Path(__file__).parent / "fixtures" / "map" / "network.trig"
 TOKEN = "map-cache-token"
@@ -48,14 +45,7 @@ SELECT (COUNT(DISTINCT CONCAT(STR(?a), " ", STR(?b))) AS ?n) WHERE {
 @pytest.fixture(scope="module")
 def map_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's files plus the map fixture, default graph rebuilt; closed again."""
-    path = tmp_path_factory.mktemp("map-cache") / "store"
-    store = open_store(path)
-    bulk_load_project(store)
-    store.bulk_load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
-    rebuild_default_graph(store)
-    store.flush()
-    del store
-    return path
+    return build_project_store(tmp_path_factory.mktemp("map-cache") / "store", FIXTURE)
 
 
 def until(condition: Callable[[], bool], what: str, limit: float = 60.0) -> None:

@@ -10,10 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.settings import PROJECT_ROOT, Settings
-from kg.store import open_store
-from kg.store.default_graph import rebuild as rebuild_default_graph
 from kg.web.app import create_app
-from server_helpers import LiveServer, bulk_load_project, free_port
+from server_helpers import LiveServer, build_project_store, free_port
 
 HOMONYMS = Path(__file__).parent / "fixtures" / "ui" / "homonyms.trig"
 BASE = "https://w3id.org/kgci/"
@@ -22,13 +20,7 @@ COLLECTIVITY = BASE + "def/Collectivity"
 
 def build_ui_store(path: Path) -> Path:
     """The project's files plus the homonyms fixture, default graph rebuilt; closed again."""
-    store = open_store(path)
-    bulk_load_project(store)
-    store.bulk_load(path=str(HOMONYMS), format=ox.RdfFormat.TRIG)
-    rebuild_default_graph(store)
-    store.flush()
-    del store
-    return path
+    return build_project_store(path, HOMONYMS)
 
 
 @contextmanager
