@@ -1,14 +1,17 @@
-"""Review of a document's candidates: list them as CSV, read the reviewer's decisions back, load
-the accepted ones.
+"""Review of a document's candidates: list them (CSV, or the /review page), read the reviewer's
+decisions, load the accepted ones. ``kg review`` and the site's review page both go through here.
 
-The CSV has one row per candidate subject. ``decision`` is ``accept``, ``reject``, ``correct`` (with
-``corrected_iri``: the IRI the candidate should have, e.g. the right collectivity) or empty
-(undecided, left as a candidate). ``indicator`` is the notation of a figure's indicator in
-``vocab/indicator``: the extractor fills it when the text names one, the reviewer may fill or change
-it (a figure without an indicator does not pass the shapes, so it cannot be accepted without one). Accepted and corrected facts, with their passages and the
-document, go through :func:`kg.ingest.load_batches` (SHACL validation, one transaction, a load
-record) into the document's graph ``graph/document/<slug>``; the load record names the extraction
-activity and the decisions. Then the candidate graph records each decision.
+The CSV has one row per candidate subject, with its ``status`` (candidate, accepted, rejected).
+``decision`` is ``accept``, ``reject``, ``correct`` (with ``corrected_iri``: the IRI the candidate
+should have, e.g. the right collectivity) or empty (undecided, left as a candidate). ``indicator`` is
+the notation of a figure's indicator in ``vocab/indicator``: the extractor fills it when the text
+names one, the reviewer may fill or change it (a figure without an indicator does not pass the
+shapes, so it cannot be accepted without one). A decision on a subject that is not a candidate, or
+that an earlier review decided, is refused before anything is written. Accepted and corrected
+facts, with their passages and the document, go through :func:`kg.ingest.load_batches` (SHACL
+validation, one transaction, a load record) into the document's graph ``graph/document/<slug>``;
+the load record names the extraction activity, the reviewer and the decisions. Then the candidate
+graph records each decision.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import csv
 import dataclasses
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +31,8 @@ from kg.extract.document import candidate_graph
 from kg.extract.graph import CANDIDATE, CONFIDENCE, CURATION_STATUS, EXTRACTION_RULE, GENERATED
 from kg.ingest import Batch, LoadReport, load_batches
 from kg.namespaces import GRAPH, VOCAB
-from kg.settings import Settings
+from kg.queries import get_library
+from kg.settings import PROJECT_ROOT, Settings
 
 COLUMNS = (
     "candidate",
@@ -39,6 +43,7 @@ COLUMNS = (
     "end",
     "quote",
     "rule",
+    "status",
     "decision",
     "corrected_iri",
     "indicator",
@@ -46,25 +51,16 @@ COLUMNS = (
 DECISIONS = ("accept", "reject", "correct", "")
 ACCEPTED = ox.NamedNode(f"{VOCAB}curation-status/manually-curated")
 REJECTED = ox.NamedNode(f"{VOCAB}curation-status/rejected")
-#: Properties that describe the candidate, not the fact; they are not loaded.
 _NOTATION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 INDICATOR = ox.NamedNode("https://w3id.org/kgci/def/indicator")
+#: Properties that describe the candidate, not the fact; they are not loaded.
 _CANDIDATE_ONLY = {CURATION_STATUS, CONFIDENCE, EXTRACTION_RULE, GENERATED}
-
-_LIST = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX kgc: <https://w3id.org/kgci/def/>
-SELECT ?s ?t ?l ?c ?r ?i ?start ?end ?q
-WHERE { GRAPH ?g {
-  ?s kgc:curationStatus ?status ; a ?t ; kgc:confidence ?c ; kgc:extractionRule ?r ;
-     prov:wasDerivedFrom ?p .
-  ?p oa:start ?start ; oa:end ?end ; oa:exact ?q .
-  OPTIONAL { ?s rdfs:label ?l FILTER (lang(?l) = "fr") }
-  OPTIONAL { ?s kgc:indicator ?i }
-} }
-"""
+#: Words for each curation status, as the review shows it (the last segment of its IRI).
+STATUS_WORDS = {
+    CANDIDATE.value: "candidate",
+    ACCEPTED.value: "accepted",
+    REJECTED.value: "rejected",
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +72,49 @@ class Decisions:
     corrected: dict[str, str]
     #: Figures whose indicator the review sets: subject -> notation in vocab/indicator.
     indicators: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Where each decision was read (``decided.csv, line 4``; ``form row 3``), for error messages.
+    origins: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        """Every candidate a decision names, in the order they were read."""
+        return tuple(self.origins) or (*self.accepted, *self.corrected, *self.rejected)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate subject of a document, with its first passage (as ``kg review`` lists it)."""
+
+    iri: str
+    kind: str
+    label: str
+    confidence: str
+    start: int
+    end: int
+    quote: str
+    rule: str
+    #: ``candidate``, ``accepted`` or ``rejected`` (:data:`STATUS_WORDS`).
+    status: str
+    indicator: str
+    #: IRI of the document the passage is part of.
+    document: str
+
+    def row(self) -> list[str]:
+        """The candidate's cells in the order of :data:`COLUMNS` (decision columns empty)."""
+        return [
+            self.iri,
+            self.kind,
+            self.label,
+            self.confidence,
+            str(self.start),
+            str(self.end),
+            self.quote,
+            self.rule,
+            self.status,
+            "",
+            "",
+            self.indicator,
+        ]
 
 
 def document_graph(slug: str) -> str:
@@ -83,44 +122,93 @@ def document_graph(slug: str) -> str:
     return f"{GRAPH}document/{slug}"
 
 
-def candidates_csv(store: ox.Store, slug: str) -> str:
-    """The candidates of the document ``slug`` as CSV (undecided rows)."""
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def require_candidates(store: ox.Store, slug: str) -> str:
+    """The candidate graph of ``slug``; :class:`NotFoundError` when the store has none (or when
+    ``slug`` could not name one)."""
     graph = candidate_graph(slug)
-    if not any(True for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))):
+    if not _SLUG.fullmatch(slug) or not any(
+        True for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    ):
         raise NotFoundError(
-            f"there are no candidates for the document {slug!r}; run kg extract first"
+            f"there are no candidates for the document {slug[:100]!r}; run kg extract first"
         )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    query = _LIST.replace("GRAPH ?g", f"GRAPH <{graph}>")
-    # One row per candidate: its first passage (smallest start, then end) with that passage's quote.
-    first: dict[str, tuple[int, int, list[str]]] = {}
-    for row in store.query(query):  # type: ignore[union-attr]
+    return graph
+
+
+def list_candidates(store: ox.Store, slug: str) -> list[Candidate]:
+    """The candidates of the document ``slug``, by their first passage (smallest start, then end);
+    a document without a candidate graph is a :class:`NotFoundError`."""
+    graph = require_candidates(store, slug)
+    first: dict[str, Candidate] = {}
+    rows = get_library(PROJECT_ROOT / "queries").run(store, "review-candidates", graph=graph)
+    for row in rows:
         start, end = int(row["start"].value), int(row["end"].value)
         subject = row["s"].value
         known = first.get(subject)
-        if known is not None and (known[0], known[1]) <= (start, end):
+        if known is not None and (known.start, known.end) <= (start, end):
             continue
-        first[subject] = (
-            start,
-            end,
-            [
-                subject,
-                row["t"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
-                row["l"].value if row["l"] else "",
-                row["c"].value,
-                str(start),
-                str(end),
-                row["q"].value,
-                row["r"].value,
-                "",
-                "",
-                row["i"].value.rsplit("/", 1)[-1] if row["i"] else "",
-            ],
+        status = row["status"].value
+        first[subject] = Candidate(
+            iri=subject,
+            kind=_local(row["t"].value),
+            label=row["l"].value if row["l"] else "",
+            confidence=row["c"].value,
+            start=start,
+            end=end,
+            quote=row["q"].value,
+            rule=row["r"].value,
+            status=STATUS_WORDS.get(status, _local(status)),
+            indicator=_local(row["i"].value) if row["i"] else "",
+            document=row["doc"].value if row["doc"] else "",
         )
-    for _start, _end, cells in sorted(first.values(), key=lambda v: (v[0], v[1], v[2][0])):
-        writer.writerow(cells)
+    return sorted(first.values(), key=lambda c: (c.start, c.end, c.iri))
+
+
+@dataclass(frozen=True)
+class CandidateDocument:
+    """A document with a candidate graph, and how many of its subjects are in each status."""
+
+    slug: str
+    graph: str
+    title: str
+    #: Status word (:data:`STATUS_WORDS`) -> number of subjects.
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Every subject of the candidate graph, whatever its status."""
+        return sum(self.counts.values())
+
+
+def candidate_documents(store: ox.Store) -> list[CandidateDocument]:
+    """Every document with a candidate graph (``graph/candidates/<slug>``), by slug."""
+    prefix = candidate_graph("")
+    found: dict[str, CandidateDocument] = {}
+    for row in get_library(PROJECT_ROOT / "queries").run(store, "review-documents"):
+        graph = row["graph"].value
+        slug = graph.removeprefix(prefix)
+        document = found.setdefault(
+            slug, CandidateDocument(slug, graph, row["title"].value if row["title"] else "", {})
+        )
+        word = STATUS_WORDS.get(row["status"].value, _local(row["status"].value))
+        document.counts[word] = document.counts.get(word, 0) + int(row["n"].value)
+    return [found[slug] for slug in sorted(found)]
+
+
+def candidates_csv(store: ox.Store, slug: str) -> str:
+    """The candidates of the document ``slug`` as CSV, with their current status."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for candidate in list_candidates(store, slug):
+        writer.writerow(candidate.row())
     return out.getvalue()
 
 
@@ -130,38 +218,59 @@ def read_decisions(path: Path) -> Decisions:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path} cannot be read as UTF-8 CSV ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text))
+    return decisions_from_csv(text, str(path))
+
+
+def decisions_from_csv(text: str, source: str) -> Decisions:
+    """Parse the text of a reviewed CSV named ``source`` (a file, an upload)."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     missing = {"candidate", "decision"} - set(reader.fieldnames or [])
     if missing:
-        raise InputError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+        raise InputError(f"{source} lacks the column(s) {', '.join(sorted(missing))}")
+    return parse_decisions((f"{source}, line {n}", row) for n, row in enumerate(reader, start=2))
+
+
+def parse_decisions(rows: Iterable[tuple[str, Mapping[str, str | None]]]) -> Decisions:
+    """The decisions of ``rows``, each a place (for messages) and the cells ``candidate``,
+    ``decision``, ``corrected_iri``, ``indicator``: the one reader of the CSV and of the review page.
+    A wrong decision, a correction without an IRI, a bad indicator or a candidate decided twice is
+    refused with its place."""
     accepted: list[str] = []
     rejected: list[str] = []
     corrected: dict[str, str] = {}
     indicators: dict[str, str] = {}
-    for line, row in enumerate(reader, start=2):
+    origins: dict[str, str] = {}
+    for where, row in rows:
         decision = (row.get("decision") or "").strip().lower()
         subject = (row.get("candidate") or "").strip()
         if decision not in DECISIONS:
             raise InputError(
-                f"{path}, line {line}: decision {decision!r} is not one of accept, reject, correct"
+                f"{where}: decision {decision!r} is not one of accept, reject, correct"
             )
+        if not decision:
+            continue
+        if not subject:
+            raise InputError(f"{where}: the decision {decision!r} names no candidate")
+        if subject in origins:
+            raise InputError(f"{where}: {subject} is decided twice (also at {origins[subject]})")
+        origins[subject] = where
         if decision == "accept":
             accepted.append(subject)
         elif decision == "reject":
             rejected.append(subject)
-        elif decision == "correct":
+        else:
             new = (row.get("corrected_iri") or "").strip()
-            if not new.startswith(("http://", "https://")):
-                raise InputError(f"{path}, line {line}: a correction needs an IRI in corrected_iri")
+            if not new.startswith(("http://", "https://")) or any(c in new for c in ' <>"{}|^`'):
+                raise InputError(f"{where}: a correction needs an IRI in corrected_iri")
             corrected[subject] = new
         indicator = (row.get("indicator") or "").strip()
         if indicator and decision in ("accept", "correct"):
             if not _NOTATION.fullmatch(indicator):
                 raise InputError(
-                    f"{path}, line {line}: indicator {indicator!r} is not a notation of vocab/indicator"
+                    f"{where}: indicator {indicator!r} is not a notation of vocab/indicator"
                 )
             indicators[subject] = indicator
-    return Decisions(tuple(accepted), tuple(rejected), corrected, indicators)
+    return Decisions(tuple(accepted), tuple(rejected), corrected, indicators, origins)
 
 
 def _value(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
@@ -169,18 +278,28 @@ def _value(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     return str(node) if isinstance(node, ox.Triple) else node.value
 
 
+def check_decisions(store: ox.Store, graph: ox.NamedNode, decisions: Decisions) -> None:
+    """Refuse, with its place, a decision on a subject that is not a candidate of ``graph`` or
+    that an earlier review already decided; nothing is written before this check."""
+    statuses = {
+        _value(q.subject): _value(q.object)
+        for q in store.quads_for_pattern(None, CURATION_STATUS, None, graph)
+    }
+    for subject in decisions.named:
+        where = decisions.origins.get(subject, "the review")
+        status = statuses.get(subject)
+        if status is None:
+            raise InputError(f"{where}: {subject} is not a candidate of {graph.value}")
+        if status != CANDIDATE.value:
+            word = STATUS_WORDS.get(status, _local(status))
+            raise InputError(f"{where}: {subject} was already {word} by an earlier review")
+
+
 def _accepted_triples(
     store: ox.Store, graph: ox.NamedNode, decisions: Decisions
 ) -> list[ox.Triple]:
+    check_decisions(store, graph, decisions)
     keep = {*decisions.accepted, *decisions.corrected}
-    known = {
-        _value(q.subject) for q in store.quads_for_pattern(None, CURATION_STATUS, CANDIDATE, graph)
-    }
-    unknown = sorted(keep - known)
-    if unknown:
-        raise InputError(
-            f"the review names {unknown[0]}, which is not a candidate of {graph.value}"
-        )
     rename = {old: ox.NamedNode(new) for old, new in decisions.corrected.items()}
 
     def renamed(
@@ -219,7 +338,7 @@ def apply_review(
     Returns the load report, or None when nothing was accepted. A SHACL violation of the accepted
     facts raises :class:`kg.errors.ValidationFailed` and leaves the store as it was.
     """
-    graph = ox.NamedNode(candidate_graph(slug))
+    graph = ox.NamedNode(require_candidates(store, slug))
     triples = _accepted_triples(store, graph, decisions)
     activity = next(
         (_value(q.object) for q in store.quads_for_pattern(None, GENERATED, None, graph)), ""
@@ -258,9 +377,14 @@ def _record(store: ox.Store, graph: ox.NamedNode, decisions: Decisions) -> None:
     ]
     if not statuses:
         return
-    values = " ".join(f"(<{s}> <{status.value}>)" for s, status in statuses)
+    before = [ox.Triple(ox.NamedNode(s), CURATION_STATUS, CANDIDATE) for s, _ in statuses]
+    after = [ox.Triple(ox.NamedNode(s), CURATION_STATUS, status) for s, status in statuses]
+    # One data update (no pattern is evaluated): the old statuses go, the new ones come.
     store.update(
-        f"DELETE {{ GRAPH <{graph.value}> {{ ?s <{CURATION_STATUS.value}> ?old }} }}\n"
-        f"INSERT {{ GRAPH <{graph.value}> {{ ?s <{CURATION_STATUS.value}> ?new }} }}\n"
-        f"WHERE {{ VALUES (?s ?new) {{ {values} }} GRAPH <{graph.value}> {{ ?s <{CURATION_STATUS.value}> ?old }} }}"
+        f"DELETE DATA {{ GRAPH <{graph.value}> {{ {_ntriples(before)} }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{graph.value}> {{ {_ntriples(after)} }} }}"
     )
+
+
+def _ntriples(triples: list[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")

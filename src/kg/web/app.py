@@ -34,6 +34,7 @@ from kg.web.routes import (
     lod,
     query_support,
     reconcile,
+    review,
     search,
     sparql,
 )
@@ -99,6 +100,7 @@ def create_app(settings: Settings, store: ox.Store | None = None) -> FastAPI:
         search,
         reconcile,
         geomap,
+        review,
         lod,
     ):
         app.include_router(module.router)
