@@ -8,12 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from kg.errors import InputError
 from kg.settings import Settings
 from kg.store import open_from_settings
+
+#: The table's count columns (the roles column counts memberships: a person's role somewhere).
+KIND_COLUMNS = ("words", "entities", "agreements", "roles", "events", "figures")
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +46,8 @@ def register(app: typer.Typer) -> None:
             raise InputError("--name names one document; give exactly one file with it")
         settings = Settings()
         documents = [read_document(path, name=name) for path in files]  # all checked first
+        # The store first: a busy store is the error to report, before any warning or model load.
+        target = open_from_settings(settings) if store else None
         pipeline()
         linker = Linker.from_reference(settings.reference_dir)
         if linker.cog_folder is None:
@@ -57,27 +63,22 @@ def register(app: typer.Typer) -> None:
             results.append((extraction, candidate_quads(extraction), time.perf_counter() - started))
         folder = out or settings.project_root / "var" / "candidates"
         folder.mkdir(parents=True, exist_ok=True)
-        target = open_from_settings(settings) if store else None
-        table = Table(
-            "document",
-            "graph",
-            "words",
-            "entities",
-            "agreements",
-            "roles",
-            "events",
-            "figures",
-            "words/s",
-        )
+        # Numbers only in the table, so that it fits an 80-column terminal; the long graph IRIs
+        # follow it one a line, whole (a cell would cut them).
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("document", overflow="fold")
+        for column in (*KIND_COLUMNS, "words/s"):
+            table.add_column(column, justify="right", no_wrap=True)
+        graphs = []
         for extraction, quads, seconds in results:
             doc = extraction.document
             (folder / f"{doc.slug}.trig").write_bytes(to_trig(quads))
             if target is not None:
                 replace_candidates(target, doc.candidate_graph, quads)
             kinds = Counter(f.kind for f in {f.subject: f for f in extraction.facts}.values())
+            graphs.append(f"{doc.path.name} → {doc.candidate_graph}")
             table.add_row(
                 doc.path.name,
-                doc.candidate_graph,
                 str(doc.words),
                 str(kinds["entity"]),
                 str(kinds["agreement"]),
@@ -87,6 +88,8 @@ def register(app: typer.Typer) -> None:
                 f"{doc.words / max(seconds, 1e-9):.0f}",
             )
         Console().print(table)
+        for line in graphs:
+            typer.echo(line)
 
     @app.command("review")
     def review_command(

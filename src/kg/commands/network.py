@@ -23,6 +23,8 @@ from kg.store import open_store
 #: the igraph conversion, each measure run here, and the wait for those of the forked process.
 _MEASURE_STEPS = 2 + sum(1 for measure in MEASURES if not measure.far)
 _BUILD_STEPS = 4
+#: The years ``--year`` takes: four digits, as the dates of the graph (``xsd:gYear``) have them.
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 def register(app: typer.Typer) -> None:
@@ -58,6 +60,11 @@ def register(app: typer.Typer) -> None:
         if graph not in GRAPH_KINDS:
             raise InputError(
                 f"--graph: unknown graph {graph!r}; choose one of {', '.join(GRAPH_KINDS)}"
+            )
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise InputError(
+                f"--year {year} is not a possible year; give a four-digit year "
+                f"({FIRST_YEAR}-{LAST_YEAR}), e.g. 2020"
             )
         path = store or settings.store
         out_dir = out or settings.project_root / "var" / "network"
