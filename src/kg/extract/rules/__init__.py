@@ -11,6 +11,7 @@ from kg.extract.rules import (
     organisations,
     partnerships,
     people,
+    venues,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "organisations",
     "partnerships",
     "people",
+    "venues",
 ]

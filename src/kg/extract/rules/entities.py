@@ -53,6 +53,7 @@ TYPE_OF_KIND = {
     "territory": KGC + "Territory",
     "programme": KGC + "Programme",
     "organisation": "http://www.w3.org/ns/org#Organization",
+    "venue": SCHEMA_PLACE,
 }
 #: Kinds of entity that lie in a country (kgc:country); a programme does not.
 LOCATED_KINDS = frozenset({"collectivity", "place", "territory", "organisation"})
