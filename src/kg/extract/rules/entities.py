@@ -151,9 +151,13 @@ def _subdivision_country(ctx: Context, name: str) -> str | None:
 
 @extractor("entity", "country-named")
 def countries(ctx: Context) -> Iterator[Fact]:
-    """Countries: spaCy place entities that are ISO country names in French."""
+    """Countries: spaCy place entities that are ISO country names in French. An overseas
+    collectivity has an ISO code of its own ("Guadeloupe" GP, "Saint-Barthélemy" BL) but the
+    COG lists it as a French département or région: it is France, never a foreign country."""
     for ent in ctx.doc.ents:
         if ent.label_ in {"LOC", "GPE"}:
+            if ctx.linker.departement(ent.text) or ctx.linker.region(ent.text):
+                continue
             link = ctx.linker.country(ent.text)
             if link is not None:
                 yield entity_fact(ctx, "country-named", ent.start_char, ent.end_char, link)
