@@ -132,7 +132,7 @@ def agreements(ctx: Context) -> Iterator[Fact]:
         for segment in segments:
             told = _told_before(ctx, segment, shared, sentences, index, earlier)
             for fact in _agreements_of(ctx, segment, told, start + verb.start(), sentences, index):
-                earlier.append([iri for p, iri in fact.properties if p == KGC + "party"])
+                earlier.append([str(v) for p, v in fact.properties if p == KGC + "party"])
                 yield fact
 
 
