@@ -12,6 +12,7 @@ from kg.extract.rules import (
     organisations,
     partnerships,
     people,
+    speakers,
     venues,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "organisations",
     "partnerships",
     "people",
+    "speakers",
     "venues",
 ]

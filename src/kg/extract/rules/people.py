@@ -78,7 +78,11 @@ def _roles(
     for index, (r_start, r_end, term) in enumerate(roles):
         limit = roles[index + 1][0] if index + 1 < len(roles) else len(phrase)
         orgs = ctx.mentions_in(start + r_end, start + limit, ("collectivity", "organisation"))
-        orgs = [o for o in orgs if o.start - (start + r_end) < 40]
+        near = [o for o in orgs if o.start - (start + r_end) < 40]
+        # "Directeur des relations internationales, Clermont-Ferrand": the employer closing a
+        # speaker's line, however long the function before it
+        closing = [o for o in orgs if not ctx.text[o.end : end].strip(" ,.;")]
+        orgs = near or (closing if index + 1 == len(roles) else [])
         if not orgs:
             continue
         org = orgs[0]
