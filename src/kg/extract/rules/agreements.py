@@ -1,6 +1,8 @@
 """Agreements: a sentence naming an agreement type of the SKOS scheme ("accord de coopération",
 "convention-cadre", "jumelage", "déclaration d'intention", "pacte"...) with a verb of concluding it
-("signer", "conclure", "adopter", "renouveler", "parapher") or the word "signature", not negated.
+("signer", "conclure", "adopter", "renouveler", "parapher") or the word "signature", not negated;
+or, without a verb, a type word followed by its date and "avec" a party ("la déclaration
+d'intention, en juillet 2017, avec la Confédération X": an agreement the text takes as made).
 
 - Several agreements in one sentence: "La Région a signé un accord de coopération avec la province
   X en 2016 et une convention-cadre avec la ville Y en 2018" — each type word after the first
@@ -44,6 +46,8 @@ _GENERIC = re.compile(r"\baccords?\b", re.I)
 _PLURAL = re.compile(r"\b(?:accords|conventions|pactes|jumelages|partenariats|protocoles)\b", re.I)
 _NEGATION = re.compile(r"\b(?:ne\s+|n['\u2019]\s*)\w+\s+(?:pas|jamais|plus)\b", re.I)
 _PARTY_KINDS = ("collectivity", "organisation")
+#: A type word's next words up to "avec" (a date among them), within the clause.
+_WITH = re.compile(r"[^.;:]{0,60}?(?P<with>\bavec\s+)")
 #: "un pacte similaire", "une convention semblable", "un accord identique", "du même type".
 _SIMILAR = re.compile(
     r"\b(?:similaires?|semblables?|identiques?|analogues?|du\s+m[êe]me\s+type)\b", re.I
@@ -120,8 +124,9 @@ def agreements(ctx: Context) -> Iterator[Fact]:
     for index, (start, end) in enumerate(sentences):
         sentence = ctx.text[start:end]
         verb = _CONCLUDE.search(sentence)
+        anchor = verb.start() if verb is not None else _dated_with(ctx, start, sentence)
         if (
-            verb is None
+            anchor is None
             or _NEGATION.search(sentence)
             or (not ctx.vocab.find("agreement-type", sentence) and not _GENERIC.search(sentence))
         ):
@@ -131,9 +136,24 @@ def agreements(ctx: Context) -> Iterator[Fact]:
         shared = ctx.mentions_in(start, first, _PARTY_KINDS) if len(segments) > 1 else []
         for segment in segments:
             told = _told_before(ctx, segment, shared, sentences, index, earlier)
-            for fact in _agreements_of(ctx, segment, told, start + verb.start(), sentences, index):
+            for fact in _agreements_of(ctx, segment, told, start + anchor, sentences, index):
                 earlier.append([str(v) for p, v in fact.properties if p == KGC + "party"])
                 yield fact
+
+
+def _dated_with(ctx: Context, start: int, sentence: str) -> int | None:
+    """Where a sentence names an agreement by its type, its date and its party without a verb
+    ("comme l'indique la déclaration d'intention, en juillet 2017, avec la Confédération X"):
+    the offset of the type word whose next words give a date and then "avec", a party named
+    after it in the sentence (a long name may come before the acronym the model tags)."""
+    for t_start, t_end, _term in ctx.vocab.find("agreement-type", sentence):
+        tail = _WITH.match(sentence, t_end)
+        if tail is None or not find_dates(sentence[t_end : tail.start("with")]):
+            continue
+        after = start + tail.end()
+        if ctx.mentions_in(after, start + len(sentence), _PARTY_KINDS):
+            return t_start
+    return None
 
 
 def _told_before(
@@ -242,9 +262,10 @@ def _party_groups(
 ) -> tuple[list[list[str]], bool]:
     """The party lists of the sentence's agreements, and whether the publisher was implied.
 
-    All the named parties sign one agreement, unless they are all foreign and the sentence speaks
-    of agreements in the plural ("trois accords signés avec A, B et C"): then one agreement each
-    with the publisher, the collectivity the document names most.
+    All the named parties sign one agreement, unless no French collectivity is among them and
+    there is one party or the sentence speaks of agreements in the plural ("trois accords signés
+    avec A, B et C", "la déclaration d'intention avec la Confédération X"): then one agreement
+    each with the publisher, the collectivity the document names most.
     """
     unique = list(dict.fromkeys(m.link.iri for m in parties))
     found = ctx.publisher()
@@ -253,7 +274,7 @@ def _party_groups(
         publisher
         and publisher not in unique
         and parties
-        and all(m.link.country != "fr" for m in parties)
+        and not any(m.link.kind == "collectivity" and m.link.country == "fr" for m in parties)
     ) and (len(unique) == 1 or _PLURAL.search(sentence)):
         return [[publisher, iri] for iri in unique], True
     return ([unique] if len(unique) >= 2 else []), False
