@@ -9,7 +9,9 @@ comparison never depends on how either was produced. A fact counts as found when
   subject or area, an event's place: a seed graph names an entity another seed declares); a
   territory stated only as what a listed collectivity governs is that collectivity's name, not a
   second mention, and is not counted twice;
-- agreements: agreement type, the set of parties and the signing date (lexical form);
+- agreements: agreement type, the set of parties and the signing date (lexical form); an
+  organisation party the extractor mints from its name is the gold organisation of that name
+  (its label, or the acronym its label gives in brackets), since no register gives their IRIs;
 - people: the person's name (accent- and case-folded) and the role concept;
 - figures: value, unit and subject (a gold figure without subject matches any subject); a subject
   the extractor mints (an event, a partnership, a programme) cannot bear the hand-made gold slug,
@@ -23,6 +25,7 @@ A gold written by hand without passages (the fixtures' ``gold.json``, read by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -74,6 +77,18 @@ MINTED_CLASSES = frozenset(
     }
 )
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ORGANISATION = f"{ID}organisation/"
+_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&.-]{1,11})\)")
+
+
+def _names(labels: Iterable[str]) -> frozenset[str]:
+    """The folded names of an organisation: each label, and the acronym a label gives in
+    brackets ("Confédération … (CPLP)" is also "cplp")."""
+    names = {fold(label) for label in labels}
+    names.update(fold(a) for label in labels for a in _ACRONYM.findall(label))
+    return frozenset(names)
+
 
 Figure = tuple[Decimal, str, str | None]
 
@@ -91,6 +106,8 @@ class Facts:
     minted: dict[str, tuple[frozenset[str], frozenset[tuple[int, int]]]] = field(
         default_factory=dict
     )
+    #: Organisations (no register gives their IRI): IRI -> folded names (label, bracketed acronym).
+    organisations: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,6 +184,8 @@ def facts_of_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Facts:
                 if bounds.get(OA + "start") and bounds.get(OA + "end"):
                     spans.append((int(bounds[OA + "start"][0]), int(bounds[OA + "end"][0])))
             facts.minted[subject] = (frozenset(types & MINTED_CLASSES), frozenset(spans))
+        if subject.startswith(ORGANISATION) and props.get(RDFS_LABEL):
+            facts.organisations[subject] = _names(props[RDFS_LABEL])
         if KGC + "Agreement" in types:
             facts.agreements.add(
                 (
@@ -265,11 +284,30 @@ def _figures(
     return Score(found, extra, len(gold) - found)
 
 
+def same_organisations(predicted: Facts, gold: Facts) -> dict[str, str]:
+    """Predicted organisation IRI -> the gold one of the same name: organisations have no
+    register, so each side mints its IRI (the gold's by hand, "cplp-business-confederation");
+    they are the same organisation when a name of one (its label, or the acronym in brackets)
+    is a name of the other."""
+    return {
+        p_iri: g_iri
+        for p_iri, p_names in predicted.organisations.items()
+        for g_iri, g_names in gold.organisations.items()
+        if p_iri != g_iri and p_names & g_names
+    }
+
+
 def score(predicted: Facts, gold: Facts) -> dict[str, Score]:
     """Precision and recall counts per kind of :data:`KINDS`."""
     scores: dict[str, Score] = {}
+    renamed = same_organisations(predicted, gold)
+    agreements = {
+        (kind, frozenset(renamed.get(p, p) for p in parties), when)
+        for kind, parties, when in predicted.agreements
+    }
     for kind in ("entities", "agreements", "people"):
-        p, g = getattr(predicted, kind), getattr(gold, kind)
+        p = agreements if kind == "agreements" else getattr(predicted, kind)
+        g = getattr(gold, kind)
         scores[kind] = Score(len(p & g), len(p - g), len(g - p))
     scores["figures"] = _figures(predicted.figures, gold.figures, aligned(predicted, gold))
     gold_found = sum(1 for g in gold.passages if _overlaps(g, predicted.passages))

