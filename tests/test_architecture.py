@@ -3,6 +3,8 @@ and no module imports from a layer above its own.
 
 Imports are read with :mod:`ast` from the source files, including imports inside functions (a lazy
 import is still a dependency); imports under ``if TYPE_CHECKING:`` are left out, since they never run.
+The tests keep two rules of their own: every CLI test runs ``kg`` through ``cli_helpers``, and no
+test module imports another (what they share lives in ``tests/*_helpers.py``).
 """
 
 from __future__ import annotations
@@ -227,3 +229,41 @@ def test_the_cli_check_sees_every_other_way(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert other_cli_calls(fine) == []
+
+
+def imports_of_test_modules(path: Path) -> list[str]:
+    """Each import of another test module (``test_*``) by the module ``path``: what two test modules
+    share belongs in a ``*_helpers.py`` module, so that running one never collects the other's
+    tests and a module can be moved or removed alone."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        else:
+            continue
+        found += [
+            f"{path.name}:{node.lineno} imports {name}"
+            for name in names
+            if name.split(".")[0].startswith("test_")
+        ]
+    return found
+
+
+def test_no_test_module_imports_another() -> None:
+    tests = Path(__file__).resolve().parent
+    found = [hit for path in sorted(tests.rglob("*.py")) for hit in imports_of_test_modules(path)]
+    assert not found, "move what test modules share into a tests/*_helpers.py: " + "; ".join(found)
+
+
+def test_the_test_import_check_sees_both_forms(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("from test_other import helper\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("import test_other.sub as o\n", encoding="utf-8")
+    (tmp_path / "c.py").write_text(
+        "from ingest_helpers import kg\nfrom kg import settings\nimport testing\n", encoding="utf-8"
+    )
+    assert imports_of_test_modules(tmp_path / "a.py") == ["a.py:1 imports test_other"]
+    assert imports_of_test_modules(tmp_path / "b.py") == ["b.py:1 imports test_other.sub"]
+    assert imports_of_test_modules(tmp_path / "c.py") == []

@@ -17,36 +17,28 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
+from ingest_helpers import CHUNKED_GRAPH, chunked_batch, seed_graph
 from kg.errors import ValidationFailed
 from kg.ingest import Batch, chunked, load_batches, validate_batches
 from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import open_store
 from kg.validation import Violation, schema_graphs
-from shacl_mutations import SEEDS, mutated, triple
+from shacl_mutations import mutated
 
-GRAPH = "https://w3id.org/kgci/graph/file/chunked-test"
+GRAPH = CHUNKED_GRAPH
 PROVENANCE = "https://w3id.org/kgci/graph/provenance"
 
 
 @pytest.fixture(scope="module")
 def seed() -> Graph:
-    graph = Graph()
-    for path in sorted(SEEDS.glob("*.trig")):
-        for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-            graph.add(triple(q))
-    return graph
+    return seed_graph()
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[tuple[Settings, ox.Store]]:
     settings = Settings(store=tmp_path / "store", quarantine_dir=tmp_path / "quarantine")
     yield settings, open_store(settings.store)
-
-
-def _batch(graph: Graph) -> Batch:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return Batch(GRAPH, data, ox.RdfFormat.N_TRIPLES, "chunked-test.nt", sha256_hex(data))
 
 
 def _key(row: Violation) -> tuple[str, ...]:
@@ -78,7 +70,7 @@ def test_chunks_validate_as_the_whole_input(
     settings, store = project
     ont, shapes, _ = schema_graphs(settings)
     for graph, done in mutated(seed, ont, shapes, case):
-        batch = _batch(graph)
+        batch = chunked_batch(graph)
         whole = validate_batches(store, settings, [batch])
         expected = (whole.conforms, {_key(r) for r in whole.rows})
         assert _chunked(store, settings, batch, size=40) == expected, done
@@ -87,7 +79,7 @@ def test_chunks_validate_as_the_whole_input(
 def test_the_chunks_cover_the_input(seed: Graph, project: tuple[Settings, ox.Store]) -> None:
     settings, _ = project
     with chunked.staging_folder(settings) as tmp:
-        staged = chunked.stage(_batch(seed), Path(tmp) / "staging")
+        staged = chunked.stage(chunked_batch(seed), Path(tmp) / "staging")
         parts = list(chunked.chunks(staged.store, 40))
         assert len(parts) > 10
         assert sum(len(p) for p in parts) == staged.quads == len(seed)
@@ -119,7 +111,7 @@ def test_a_large_input_loads_as_the_in_memory_path_does(
         calls.append(1)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    batch = _batch(seed)
+    batch = chunked_batch(seed)
     plain = Settings(store=tmp_path / "a" / "store", quarantine_dir=tmp_path / "q")
     load_batches(open_store(plain.store), plain, [batch], progress=False)
     assert not calls
@@ -143,7 +135,7 @@ def test_a_violation_in_one_chunk_of_many_leaves_the_store_as_it_was(
     seed: Graph, project: tuple[Settings, ox.Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings, store = project
-    load_batches(store, settings, [_batch(seed)], progress=False)  # something already there
+    load_batches(store, settings, [chunked_batch(seed)], progress=False)  # something already there
     before = sorted(str(q) for q in store)
     monkeypatch.setattr(chunked, "CHUNKED_ABOVE", 0)
     monkeypatch.setattr(chunked, "CHUNK_QUADS", 50)

@@ -12,30 +12,20 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from cli_helpers import run_kg
-from ingest_helpers import AGREEMENT, COLLECTIVITIES, FIXTURES, PROJECT, fixture_settings, snapshot
+from ingest_helpers import (
+    AGREEMENT,
+    COLLECTIVITIES,
+    FIXTURES,
+    PROJECT,
+    fixture_settings,
+    kg,
+    kg_env,
+    snapshot,
+)
 from kg.ingest.build import is_stale, stamp_path
-from kg.settings import PROJECT_ROOT
 from kg.store import open_store
 from kg.web.app import create_app
 from server_helpers import LiveServer, free_port
-
-
-def kg_env(tmp_path: Path, project: Path = PROJECT) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    env.update(
-        KG_STORE=str(tmp_path / "store"),
-        KG_QUARANTINE_DIR=str(tmp_path / "quarantine"),
-        KG_PROJECT_ROOT=str(project),
-        KG_ONTOLOGY_DIR=str(project / "ontology"),
-        KG_QUERIES_DIR=str(PROJECT_ROOT / "queries"),
-        COLUMNS="250",
-    )
-    return env
-
-
-def kg(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return run_kg(*args, env=env, timeout=timeout)
 
 
 def test_load_graphs_validate_drop(tmp_path: Path) -> None:

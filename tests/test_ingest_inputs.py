@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest_helpers import AGREEMENT, COLLECTIVITIES, fixture_settings, snapshot
+from ingest_helpers import AGREEMENT, COLLECTIVITIES, fixture_settings, kg, kg_env, snapshot
 from kg.ingest.rdfio import PARSER_BUFFER
 from kg.store import open_store
-from test_ingest_cli import kg, kg_env
 
 RELATIVE_RDFXML = """<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"

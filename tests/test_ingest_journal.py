@@ -10,12 +10,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from ingest_helpers import snapshot
+from ingest_helpers import (
+    seed,  # noqa: F401  (the fixture)
+    snapshot,
+)
 from kg.ingest import Batch, chunked, load_batches, pipeline
 from kg.ingest.rdfio import sha256_hex
 from kg.settings import Settings
 from kg.store import default_graph, journal, open_store
-from test_ingest_chunked import seed  # noqa: F401  (the fixture)
 
 OTHER = "https://w3id.org/kgci/graph/file/journal-other"
 

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import signal
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from cli_helpers import start_kg
-from ingest_helpers import PROJECT, snapshot
-from kg.settings import PROJECT_ROOT
+from ingest_helpers import PROJECT, kg, kg_env, snapshot, synthetic
 from kg.store import open_store
-from test_ingest_cli import kg, kg_env
-
-
-def synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "synthetic", PROJECT_ROOT / "bench" / "synthetic.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.slow

@@ -10,11 +10,11 @@ import pytest
 from rdflib import Graph
 from rich.console import Console
 
+from ingest_helpers import chunked_batch, seed  # noqa: F401  (seed: the fixture)
 from kg.ingest import chunked, load_batches
 from kg.ingest.progress import RichProgress
 from kg.settings import Settings
 from kg.store import open_store
-from test_ingest_chunked import _batch, seed  # noqa: F401  (seed: the fixture)
 
 
 def _console() -> tuple[Console, io.StringIO]:
@@ -63,7 +63,7 @@ def test_validation_reports_intermediate_progress(
         if phase == "validate":
             seen.append((done, total))
 
-    load_batches(open_store(settings.store), settings, [_batch(seed)], progress=hook)
+    load_batches(open_store(settings.store), settings, [chunked_batch(seed)], progress=hook)
     total = seen[-1][1]
     assert total > 0 and seen[0] == (0, total) and seen[-1] == (total, total)
     middle = [done for done, _ in seen if 0 < done < total]

@@ -237,6 +237,37 @@ def test_bad_input_names_what_and_where_and_changes_nothing(server: LiveServer) 
         assert dump(client) == before
 
 
+def test_a_csv_round_trip_through_the_page(server: LiveServer) -> None:
+    """The page's CSV is ``kg review``'s; filled in and uploaded back, it decides as the form does."""
+    with httpx.Client(base_url=server.url, timeout=60, headers=bearer()) as client:
+        download = client.get(f"/review/{DOCUMENT}", headers={"Accept": "text/csv"})
+        assert download.status_code == 200, download.text
+        assert download.headers["content-type"].startswith("text/csv")
+        assert "attachment" in download.headers["content-disposition"]
+        rows = list(csv.DictReader(io.StringIO(download.text)))
+        assert {r["status"] for r in rows} == {"candidate"}
+        assert {r["candidate"] for r in rows} == {str(c["candidate"]) for c in candidates(client)}
+        for row in rows:
+            row["decision"] = "accept" if row["kind"] in ("Agreement", "Collectivity") else ""
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        upload = client.post(
+            f"/review/{DOCUMENT}",
+            data={"reviewer": "CSV"},
+            files={"csv": ("decided.csv", out.getvalue(), "text/csv")},
+        )
+        assert upload.status_code == 200, upload.text
+        accepted = [r["candidate"] for r in rows if r["decision"] == "accept"]
+        assert upload.json()["accepted"] == len(accepted) >= 2
+        for iri in accepted:
+            assert ask(client, f"ASK {{ <{iri}> ?p ?o }}")
+        again = client.get(f"/review/{DOCUMENT}", params={"format": "csv"})
+        statuses = {r["candidate"]: r["status"] for r in csv.DictReader(io.StringIO(again.text))}
+        assert {statuses[iri] for iri in accepted} == {"accepted"}
+
+
 def _graphs(quads: set[ox.Quad]) -> tuple[set[ox.Quad], set[str], int]:
     """The quads outside the provenance graph without blank nodes (two bulk loads name the
     shapes' blank nodes differently), the load records' decision comments, and how many quads

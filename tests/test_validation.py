@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from ingest_helpers import synthetic
 from kg.ingest import batch_from_file, validate_batches
 from kg.settings import Settings
 from kg.store import open_store
 from kg.validation.report import FAST_VALIDATOR
-from test_ingest_kill import synthetic
 
 
 @pytest.fixture(scope="module")

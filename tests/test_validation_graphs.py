@@ -14,10 +14,10 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.memory import SimpleMemory
 
+from ingest_helpers import synthetic
 from kg.settings import Settings
 from kg.validation import ReadStore, ValidationReport, validate_quads
 from kg.validation import speed as validation
-from test_ingest_kill import synthetic
 
 ID = "https://w3id.org/kgci/id/"
 

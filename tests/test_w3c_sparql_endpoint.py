@@ -16,7 +16,8 @@ import pytest
 from endpoint_helpers import endpoint_settings
 from kg.web.app import create_app
 from server_helpers import LiveServer, free_port
-from test_w3c_sparql import (
+from w3c_sparql import EvalCase, Results, expected_results, ordered, same_results
+from w3c_sparql_helpers import (
     CASES,
     PYOXIGRAPH_FAILS,
     load_case,
@@ -25,7 +26,6 @@ from test_w3c_sparql import (
     post_request,
     request_for,
 )
-from w3c_sparql import EvalCase, Results, expected_results, ordered, same_results
 
 TMP: list[Path] = []
 GROUP_CONCAT = (

@@ -25,6 +25,7 @@ from kg.extract.review import (
     Decisions,
     apply_review,
     candidate_documents,
+    candidates_csv,
     decisions_from_csv,
     list_candidates,
     parse_decisions,
@@ -43,6 +44,7 @@ from kg.web.sparql.update_data import _WRITE_LOCK
 router = APIRouter(prefix="/review", include_in_schema=False)
 
 JSON = Format("json", "json", "application/json")
+CSV = Format("csv", "csv", "text/csv")
 NO_STORE = {"Cache-Control": "no-store"}
 #: Form fields of a candidate row: ``<field>-<n>``.
 ROW_FIELDS = ("candidate", "decision", "corrected_iri", "indicator")
@@ -146,10 +148,20 @@ async def logout(request: Request, settings: SettingsDep) -> Response:
 async def review_document(
     request: Request, document: str, settings: SettingsDep, store: StoreDep
 ) -> Response:
-    """The candidates of one document, with the decision form."""
+    """The candidates of one document, with the decision form; ``?format=csv`` (or ``Accept:
+    text/csv``) gives them as the CSV of ``kg review DOCUMENT``, to fill in and upload back."""
 
     async def make() -> Response:
         access.check_read(request, settings)
+        wanted = request.query_params.get("format")
+        accept = request.headers.get("accept")
+        if wanted == "csv" or (not wanted and choose(accept, (JSON, HTML, CSV)) is CSV):
+            text = await asyncio.to_thread(candidates_csv, store, document)
+            return Response(
+                text,
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{document}.csv"'},
+            )
         return await _document_page(request, settings, store, document, None)
 
     return await answered(request, settings, make)
