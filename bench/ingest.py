@@ -129,8 +129,8 @@ def batch_referring_to(store: ox.Store, size: int, seed: int) -> bytes:
     rng = random.Random(seed)
 
     def pool(cls: str) -> list[ox.NamedNode | ox.BlankNode]:
-        found = [
-            q.subject
+        found: list[ox.NamedNode | ox.BlankNode] = [
+            q.subject  # type: ignore[misc]
             for q in store.quads_for_pattern(
                 None, RDF_TYPE, ox.NamedNode(KGC + cls), ox.DefaultGraph()
             )
@@ -165,7 +165,9 @@ def batch_referring_to(store: ox.Store, size: int, seed: int) -> bytes:
         ]
         quads += [ox.Quad(a, ox.NamedNode(KGC + "party"), p) for p in rng.sample(colls, 2)]
         i += 1
-    return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # no output file given: the bytes
+    return data
 
 
 def _batch_store(base: Path, work: Path) -> tuple[ox.Store, Settings]:
