@@ -216,7 +216,11 @@ class WorkerPool:
             worker = await asyncio.to_thread(
                 _Worker, self.store_path, self.generation, self.isolate, self.memory
             )
-            await worker.connect()
+            try:
+                await worker.connect()
+            except (OSError, TimeoutError, asyncio.IncompleteReadError):
+                await worker.stop()  # never leave a worker that did not start running
+                raise
         finally:
             if quick:
                 self._quick_starting -= 1
