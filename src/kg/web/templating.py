@@ -9,6 +9,8 @@ from xml.sax.saxutils import escape
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from kg.web.lod.html import value_html, values_html
+
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
@@ -22,3 +24,4 @@ def xml_text(value: str) -> Markup:
 
 
 TEMPLATES.env.filters["xml_text"] = xml_text
+TEMPLATES.env.globals.update(value_html=value_html, values_html=values_html)

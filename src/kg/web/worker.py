@@ -1,4 +1,5 @@
-"""Query execution, in a worker process or in the server itself.
+"""Query execution (and resource pages, :mod:`kg.web.lod.page_job`), in a worker process or in the
+server itself.
 
 pyoxigraph's ``Store.query`` cannot be interrupted and has no time limit, so the server runs queries in
 worker processes (see :mod:`kg.web.worker_pool`) and kills one whose query overruns. A worker holds a
@@ -6,8 +7,9 @@ read-only handle on the on-disk store (a read-only handle is a snapshot taken wh
 server sends a *generation* number with each request and the worker reopens its handle when the number
 changed, i.e. after an update).
 
-A worker answers each request with frames on its socket: ``H`` (a JSON header: result kind, rows,
-truncated), ``D`` (a piece of the body), ``E`` (end), or a single ``X`` (a JSON error: status, message).
+A worker says it is ready with an ``R`` frame, then answers each request with frames on its socket:
+``H`` (a JSON header: result kind, rows, truncated), ``D`` (a piece of the body), ``E`` (end), or a
+single ``X`` (a JSON error: status, message).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kg.store import open_read_only
+from kg.web.lod.page_job import PageRequest, execute_page
 from kg.web.negotiation import OX_RDF_FORMATS
 from kg.web.sparql.results import ChunkWriter, write_boolean, write_select
 
@@ -161,6 +164,22 @@ def _error(send: Send, status: int, message: str, **extra: str) -> None:
     send(b"X", json.dumps({"status": status, "message": message, **extra}).encode())
 
 
+#: A job a worker takes: a SPARQL query, or a resource page (built where the queries run).
+Job = QueryRequest | PageRequest
+#: How each kind of job is answered (same frames, same retry on a stale handle).
+HANDLERS: dict[type[Any], Callable[..., ox.Store]] = {
+    QueryRequest: execute,
+    PageRequest: execute_page,
+}
+
+
+def handle(
+    store: ox.Store, job: Job, send: Send, reopen: Callable[[], ox.Store] | None = None
+) -> ox.Store:
+    """Answer ``job`` by its kind's handler; returns the store handle in use."""
+    return HANDLERS[type(job)](store, job, send, reopen)
+
+
 # --- the worker process ----------------------------------------------------------------------
 
 
@@ -180,8 +199,11 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
 
 
 def worker_main(sock: socket.socket, store_path: str, generation: int) -> None:
-    """Answer requests from ``sock`` until it closes (the server went away or stopped us)."""
+    """Answer requests from ``sock`` until it closes (the server went away or stopped us); an
+    ``R`` frame first says the worker is ready (imports done, store open), so that the pool never
+    hands a query to a worker still starting."""
     store = open_read_only(store_path)
+    send_frame(sock, b"R", b"")
     while True:
         head = _recv_exactly(sock, _FRAME.size)
         if head is None:
@@ -190,13 +212,13 @@ def worker_main(sock: socket.socket, store_path: str, generation: int) -> None:
         payload = _recv_exactly(sock, size)
         if payload is None:
             return
-        request: QueryRequest = pickle.loads(payload)
+        request: Job = pickle.loads(payload)
         if request.generation != generation:
             del store
             store = open_read_only(store_path)
             generation = request.generation
         try:
-            store = execute(
+            store = handle(
                 store,
                 request,
                 lambda kind, data: send_frame(sock, kind, data),
@@ -261,4 +283,8 @@ if __name__ == "__main__":  # python -m kg.web.worker FD STORE GENERATION [isola
             "(no network namespace on this platform); the query gate is the only defence",
             file=sys.stderr,
         )
-    worker_main(socket.socket(fileno=int(fd)), path, int(gen))
+    # Run the importable module's loop, not this ``__main__`` copy's: the jobs the server pickles
+    # are ``kg.web.worker`` classes, and the handler registry is keyed on them.
+    import kg.web.worker as module
+
+    module.worker_main(socket.socket(fileno=int(fd)), path, int(gen))

@@ -13,7 +13,9 @@ time limit or the kill.
 from __future__ import annotations
 
 from kg.errors import InputError
+from kg.web.lod.page_job import PageRequest
 from kg.web.sparql.lexer import tokens
+from kg.web.worker import Job
 
 #: The largest ``LIMIT`` of a quick query.
 QUICK_LIMIT = 1000
@@ -57,3 +59,11 @@ def is_quick(text: str) -> bool:
         if not value.isdigit() or int(value) > QUICK_LIMIT:
             return False
     return True
+
+
+def takes_quick_lane(job: Job) -> bool:
+    """Whether ``job`` may take the quick lane: a resource page (index lookups, the incoming links
+    and partners cut to one page each), or a query that :func:`is_quick` and calls no service."""
+    if isinstance(job, PageRequest):
+        return True
+    return not job.federated and is_quick(job.text)

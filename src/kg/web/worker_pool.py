@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -28,7 +29,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, KGError
+from kg.errors import InputError, KGError, NotFoundError
 from kg.settings import Settings
 from kg.web import pool_size
 from kg.web.sparql.errors import (
@@ -40,8 +41,8 @@ from kg.web.sparql.errors import (
     WorkerFailedError,
 )
 from kg.web.sparql.messages import QuerySyntaxError
-from kg.web.worker import QueryRequest, execute
-from kg.web.worker_lanes import is_quick
+from kg.web.worker import Job, handle
+from kg.web.worker_lanes import takes_quick_lane
 
 log = logging.getLogger("kg.web.worker")
 _FRAME = struct.Struct(">cI")
@@ -60,7 +61,7 @@ class Executor(Protocol):
 
     generation: int
 
-    async def run(self, request: QueryRequest, timeout: float) -> QueryResult: ...
+    async def run(self, request: Job, timeout: float) -> QueryResult: ...
 
     async def close(self) -> None: ...
 
@@ -69,6 +70,7 @@ class Executor(Protocol):
 _ERRORS: dict[int, type[KGError]] = {
     400: InputError,
     403: ForbiddenError,
+    404: NotFoundError,
     502: UpstreamError,
     507: QueryMemoryError,
 }
@@ -82,6 +84,9 @@ def _raise_error(payload: bytes) -> None:
 
 
 class _Worker:
+    #: Seconds a starting worker has to say it is ready.
+    READY = 120.0
+
     def __init__(
         self, store_path: Path, generation: int, isolate: bool = True, memory: int = 0
     ) -> None:
@@ -107,9 +112,13 @@ class _Worker:
         self.writer: asyncio.StreamWriter | None = None
 
     async def connect(self) -> None:
+        """Connect, and wait for the worker's ``R`` frame (it is ready: store open, imports done)."""
         self.reader, self.writer = await asyncio.open_unix_connection(sock=self.socket)
+        kind, _ = await asyncio.wait_for(self.read(), self.READY)
+        if kind != b"R":
+            raise OSError(f"query worker {self.process.pid} did not start (frame {kind!r})")
 
-    async def send(self, request: QueryRequest) -> None:
+    async def send(self, request: Job) -> None:
         assert self.writer is not None
         payload = pickle.dumps(request)
         self.writer.write(_FRAME.pack(b"Q", len(payload)) + payload)
@@ -207,7 +216,11 @@ class WorkerPool:
             worker = await asyncio.to_thread(
                 _Worker, self.store_path, self.generation, self.isolate, self.memory
             )
-            await worker.connect()
+            try:
+                await worker.connect()
+            except (OSError, TimeoutError, asyncio.IncompleteReadError):
+                await worker.stop()  # never leave a worker that did not start running
+                raise
         finally:
             if quick:
                 self._quick_starting -= 1
@@ -342,13 +355,14 @@ class WorkerPool:
             queue.put_nowait(getter.result())
         return got[0][0].result()
 
-    async def run(self, request: QueryRequest, timeout: float) -> QueryResult:
-        """Run ``request``; raise 504 if it overruns ``timeout``, 503 if no worker frees up."""
+    async def run(self, request: Job, timeout: float) -> QueryResult:
+        """Run ``request`` (a query or a page); raise 504 if it overruns ``timeout``, 503 if no
+        worker frees up."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        quick = bool(self.quick) and not request.federated and is_quick(request.text)
+        quick = bool(self.quick) and takes_quick_lane(request)
         worker = await self._acquire(deadline, timeout, quick)
-        request = QueryRequest(**{**request.__dict__, "generation": self.generation})
+        request = dataclasses.replace(request, generation=self.generation)
         try:
             await worker.send(request)
             reading = asyncio.ensure_future(worker.read())
@@ -416,9 +430,9 @@ class InProcessExecutor:
         self.store = store
         self.generation = 0
 
-    async def run(self, request: QueryRequest, timeout: float) -> QueryResult:
+    async def run(self, request: Job, timeout: float) -> QueryResult:
         frames: list[tuple[bytes, bytes]] = []
-        work = asyncio.to_thread(execute, self.store, request, lambda k, d: frames.append((k, d)))
+        work = asyncio.to_thread(handle, self.store, request, lambda k, d: frames.append((k, d)))
         try:
             await asyncio.wait_for(work, timeout)
         except TimeoutError:

@@ -271,10 +271,17 @@ def _date_of(store: ox.Store, subject: str, *props: ox.NamedNode) -> ox.Literal 
     return None
 
 
-def placed(store: ox.Store, maker: ValueMaker, iri: str) -> Value:
-    """``iri`` as a value noted with its kind and place, so homonymous partners differ."""
+def placed(
+    store: ox.Store, maker: ValueMaker, iri: str, notes: dict[str, str] | None = None
+) -> Value:
+    """``iri`` as a value noted with its kind and place, so homonymous partners differ; ``notes``
+    keeps the notes already read for one page (a partner of several agreements is read once)."""
     value = maker.iri(iri)
-    value.note = context_of(store, iri, maker.labeller, maker.labeller).text
+    if notes is None:
+        notes = {}
+    if iri not in notes:
+        notes[iri] = context_of(store, iri, maker.labeller, maker.labeller).text
+    value.note = notes[iri]
     return value
 
 
@@ -306,12 +313,13 @@ def partners_table(
     start = (page - 1) * PARTNERS_PAGE
     found = queries.run(store, "lod-partners", resource=node.value)
     rows: list[list[list[Value]]] = []
+    notes: dict[str, str] = {}
     for row in islice(found, start, start + PARTNERS_PAGE):
         subject = row["agreement"]
         if not isinstance(subject, ox.NamedNode):
             continue
         partners = [
-            placed(store, maker, q.object.value)
+            placed(store, maker, q.object.value, notes)
             for q in store.quads_for_pattern(subject, v.PARTY, None, ox.DefaultGraph())
             if isinstance(q.object, ox.NamedNode) and q.object != node
         ]

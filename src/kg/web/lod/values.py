@@ -58,6 +58,7 @@ class ValueMaker:
         self.labeller = labeller
         self.base = base
         self.lang_param = lang_param
+        self._hrefs: dict[str, tuple[str | None, bool]] = {}  # a page links the same IRIs often
 
     @property
     def lang(self) -> str:
@@ -66,10 +67,15 @@ class ValueMaker:
     def href(self, iri: str) -> tuple[str | None, bool]:
         """Local path (keeping the chosen language), the external http(s) IRI itself, or no link
         at all for any other scheme (``javascript:``, ``data:``: shown as text)."""
-        path = local_path(iri, self.base)
-        if path is None:
-            return (iri, True) if linkable(iri) else (None, False)
-        return with_lang(path, self.lang_param), False
+        found = self._hrefs.get(iri)
+        if found is None:
+            path = local_path(iri, self.base)
+            if path is None:
+                found = (iri, True) if linkable(iri) else (None, False)
+            else:
+                found = (with_lang(path, self.lang_param), False)
+            self._hrefs[iri] = found
+        return found
 
     def iri(self, iri: str) -> Value:
         href, external = self.href(iri)
