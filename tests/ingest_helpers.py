@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.errors import InputError, KGError, ValidationFailed
 from kg.ingest import Batch, batch_from_file, load_batches
 from kg.settings import Settings
 from kg.validation import to_rdflib
@@ -16,6 +17,18 @@ PROJECT = FIXTURES / "project"
 COLLECTIVITIES = PROJECT / "data" / "collectivities.ttl"
 AGREEMENT = FIXTURES / "good" / "agreement.ttl"
 PROVENANCE = "https://w3id.org/kgci/graph/provenance"
+
+#: The bad inputs of fixtures/ingest/bad: file, expected error class, fragments the message must contain
+BAD_CASES: list[tuple[str, type[KGError], list[str]]] = [
+    ("syntax.ttl", InputError, ["syntax.ttl line 9, column", "syntax error"]),
+    ("undefined-prefix.ttl", InputError, ["line 8, column 5", "prefix org: has not been declared"]),
+    ("invalid-iri.ttl", InputError, ["line 6, column 1", "Invalid IRI"]),
+    ("bad-date.ttl", InputError, ["'2018-13-45' is not a valid xsd:date", "signingDate"]),
+    ("one-party.ttl", ValidationFailed, ["broke the shapes", "1 violation", "quarantine"]),
+    ("dangling.ttl", ValidationFailed, ["broke the shapes", "2 violation"]),
+    ("empty.ttl", InputError, ["empty.ttl is empty"]),
+    ("latin1.ttl", InputError, ["line 7, column 22", "not valid UTF-8", "Latin-1"]),
+]
 
 
 def fixture_settings(tmp_path: Path, **overrides: object) -> Settings:

@@ -27,9 +27,14 @@ from kg.ingest.rdfio import (
     PARSER_BUFFER,
     _longest_line,
     _syntax_message,
+    bad_literal,
+    check_bytes,
     check_literals,
+    check_utf8_file,
+    longest_line_file,
 )
-from kg.settings import Settings
+from kg.queries import QueryLibrary, get_library
+from kg.settings import PROJECT_ROOT, Settings
 from kg.validation import (
     ValidationReport,
     Violation,
@@ -42,7 +47,6 @@ from kg.validation import (
 CHUNK_QUADS = 50_000
 #: Inputs above this many bytes go through the chunked path (smaller ones are validated at once).
 CHUNKED_ABOVE = 16 * 2**20
-_STAGE_BATCH = 200_000
 
 
 @dataclass
@@ -54,49 +58,62 @@ class Staged:
     graphs: dict[str, int]  # quads per graph
 
 
-def stage(batch: Batch, folder: Path) -> Staged:
-    """Parse ``batch`` as a stream into a new store in ``folder``: literals checked, default-graph
-    quads re-homed into the batch's graph, blank nodes renamed (as the in-memory path does)."""
+def stage(batch: Batch, folder: Path, queries: QueryLibrary | None = None) -> Staged:
+    """Parse ``batch`` into a new store in ``folder`` with Oxigraph's bulk loader, streamed from
+    the file of a streamed batch: default-graph quads re-homed into the batch's graph, blank nodes
+    renamed (as the in-memory path does), literals checked (:func:`check_staged_literals`)."""
+    queries = queries or get_library(PROJECT_ROOT / "queries")
     staging = ox.Store(str(folder))
-    target = ox.NamedNode(batch.graph)
-    graphs: dict[str, int] = {}
-    count = 0
-    pending: list[ox.Quad] = []
+    source = {"path": str(batch.path)} if batch.path is not None else {"input": batch.data}
     try:
-        for q in ox.parse(
-            batch.data, batch.format, base_iri=batch.base_iri, rename_blank_nodes=True
-        ):
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                q = ox.Quad(q.subject, q.predicate, q.object, target)
-            pending.append(q)
-            if len(pending) >= _STAGE_BATCH:
-                count += _flush(staging, pending, graphs, batch.source_name)
+        staging.bulk_load(
+            format=batch.format,
+            base_iri=batch.base_iri,
+            to_graph=ox.NamedNode(batch.graph),
+            **source,
+        )
     except SyntaxError as exc:
+        _check_encoding(batch)  # a file that is not UTF-8 is named as such
         message = _syntax_message(exc, batch.source_name)
         if batch.base_iri is None and _RELATIVE.search(message):
             message += "; the input has relative IRIs: give their base with `kg load --base IRI`"
         raise InputError(message) from exc
     except MemoryError as exc:
-        line, length = _longest_line(batch.data)
+        if batch.path is not None:
+            line, length = longest_line_file(batch.path)
+        else:
+            line, length = _longest_line(batch.data)
         raise InputError(
             f"{batch.source_name} line {line}: a line of {length} bytes is over the parser's limit "
             f"of {PARSER_BUFFER} bytes for one line or token; split it or shorten its literal"
         ) from exc
     except ValueError as exc:
         raise InputError(f"{batch.source_name}: {exc}") from exc
-    count += _flush(staging, pending, graphs, batch.source_name)
-    return Staged(staging, count, graphs)
+    check_staged_literals(staging, queries, batch.source_name)
+    graphs = {
+        row["g"].value: int(row["triples"].value)
+        for row in staging.query(queries.text("ingest-graphs"))  # type: ignore[union-attr]
+    }
+    return Staged(staging, sum(graphs.values()), graphs)
 
 
-def _flush(staging: ox.Store, pending: list[ox.Quad], graphs: dict[str, int], source: str) -> int:
-    check_literals(pending, source)
-    for q in pending:
-        name = q.graph_name.value  # type: ignore[union-attr]
-        graphs[name] = graphs.get(name, 0) + 1
-    staging.bulk_extend(pending)  # a scratch store: no transaction needed
-    n = len(pending)
-    pending.clear()
-    return n
+def _check_encoding(batch: Batch) -> None:
+    if batch.path is not None:
+        check_utf8_file(batch.path, batch.source_name)
+    else:
+        check_bytes(batch.data, batch.source_name)
+
+
+def check_staged_literals(staging: ox.Store, queries: QueryLibrary, source: str) -> None:
+    """:func:`kg.ingest.rdfio.check_literals` over the distinct typed literals of the staging store
+    (found by one query, not by a Python pass over every quad); a bad one is named with the first
+    statement that has it."""
+    for row in staging.query(queries.text("ingest-staged-typed-literals")):  # type: ignore[union-attr]
+        literal = row["o"]
+        if bad_literal(literal) is None:
+            continue
+        quad = next(iter(staging.quads_for_pattern(None, None, literal, None)))
+        check_literals([quad], source)
 
 
 def chunks(staging: ox.Store, size: int) -> Iterator[list[ox.Quad]]:
