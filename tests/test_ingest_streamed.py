@@ -143,3 +143,29 @@ def test_the_file_checks_agree_with_the_in_memory_checks(
             assert got == expected, data
         assert rdfio.longest_line_file(path) == rdfio._longest_line(data), data
     assert refused > 100
+
+
+def test_a_streamed_quads_file_of_several_graphs_loads_as_the_in_memory_path_loads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graphs = [
+        "https://w3id.org/kgci/graph/file/stream-a",
+        "https://w3id.org/kgci/graph/file/stream-b",
+    ]
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph))
+        for path, graph in zip([COLLECTIVITIES, AGREEMENT], graphs, strict=True)
+        for q in ox.parse(path=str(path))
+    ]
+    assert not any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+    source = tmp_path / "two.nq"
+    source.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    memory = fixture_settings(tmp_path / "memory")
+    load_files(open_store(memory.store), memory, source)
+    monkeypatch.setattr(batch, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(chunked, "CHUNKED_ABOVE", 0)
+    disk = fixture_settings(tmp_path / "disk")
+    load_files(open_store(disk.store), disk, source)
+    a, b = open_store(memory.store), open_store(disk.store)
+    assert _content(a) == _content(b)
+    assert all(b.contains_named_graph(ox.NamedNode(g)) for g in graphs)

@@ -64,14 +64,8 @@ def stage(batch: Batch, folder: Path, queries: QueryLibrary | None = None) -> St
     renamed (as the in-memory path does), literals checked (:func:`check_staged_literals`)."""
     queries = queries or get_library(PROJECT_ROOT / "queries")
     staging = ox.Store(str(folder))
-    source = {"path": str(batch.path)} if batch.path is not None else {"input": batch.data}
     try:
-        staging.bulk_load(
-            format=batch.format,
-            base_iri=batch.base_iri,
-            to_graph=ox.NamedNode(batch.graph),
-            **source,
-        )
+        bulk_load(staging, batch, ox.NamedNode(batch.graph))
     except SyntaxError as exc:
         _check_encoding(batch)  # a file that is not UTF-8 is named as such
         message = _syntax_message(exc, batch.source_name)
@@ -95,6 +89,17 @@ def stage(batch: Batch, folder: Path, queries: QueryLibrary | None = None) -> St
         for row in staging.query(queries.text("ingest-graphs"))  # type: ignore[union-attr]
     }
     return Staged(staging, sum(graphs.values()), graphs)
+
+
+def bulk_load(store: ox.Store, batch: Batch, to_graph: ox.NamedNode | ox.DefaultGraph) -> None:
+    """``Store.bulk_load`` of the batch's file (or bytes): its triples, and default-graph quads, go
+    to ``to_graph``; blank nodes are renamed (afresh at each call)."""
+    if batch.path is not None:
+        store.bulk_load(
+            path=batch.path, format=batch.format, base_iri=batch.base_iri, to_graph=to_graph
+        )
+    else:
+        store.bulk_load(batch.data, batch.format, base_iri=batch.base_iri, to_graph=to_graph)
 
 
 def _check_encoding(batch: Batch) -> None:

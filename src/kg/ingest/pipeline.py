@@ -242,7 +242,7 @@ def _load_chunked(
         report = chunked.validate_staged(store, settings, staged, batch, replaced, hook)
         _refuse_unless_conforms(settings, [batch], report, batch.source_name)
         record = load_records.record(batch, sorted(staged.graphs), staged.quads, report)
-        _write_staged(store, settings, staged, record, hook, Path(tmp))
+        _write_staged(store, settings, batch, staged, record, hook, Path(tmp))
         graphs, triples = dict(staged.graphs), staged.quads
         del staged  # the staging store closes before its folder goes
     return LoadReport(
@@ -258,20 +258,19 @@ def _load_chunked(
 def _write_staged(
     store: ox.Store,
     settings: Settings,
+    batch: Batch,
     staged: chunked.Staged,
     record: load_records.Record,
     hook: ProgressHook,
     folder: Path,
 ) -> None:
-    """Write the validated staging store into graphs that do not exist yet, then the load record.
+    """Write the validated input into graphs that do not exist yet, then the load record.
 
-    On disk, under a recovery journal (:mod:`kg.store.journal`), with Oxigraph's native dump and
-    bulk loader (no Python pass over the quads): the named graphs (dumped as N-Quads in ``folder``,
-    bulk-loaded), then their default-graph copies without blank nodes (one query's result
-    serialised, bulk-loaded), then those with blank nodes (few: read back from the store, whose
-    blank nodes a serialisation read back would rename, and ``bulk_extend``-ed), then the record in
-    one transaction; any failure, or a restart after a crash, undoes it. In memory (no crash to
-    survive): one transaction.
+    On disk, under a recovery journal (:mod:`kg.store.journal`), with Oxigraph's bulk loader (no
+    Python pass over the quads): the named graphs (the input file itself, bulk-loaded again), then
+    their default-graph copies (:func:`_write_copies`), then the record in one transaction; any
+    failure, or a restart after a crash, undoes it. In memory (no crash to survive): one
+    transaction from the staging store.
     """
     named = [ox.NamedNode(g) for g in sorted(staged.graphs)]
     data: list[ox.NamedNode | ox.BlankNode] = [g for g in named if is_data_graph(g)]
@@ -289,39 +288,67 @@ def _write_staged(
         store.extend(itertools.chain(quads, copies, record.quads))  # one transaction
         hook("write", total, total)
         return
-    queries = get_library(settings.queries_dir)
     journal.begin(settings.store, sorted(staged.graphs), record.quads)
     try:
-        named_file = folder / "named.nq"
-        staged.store.dump(named_file, format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(path=named_file, format=ox.RdfFormat.N_QUADS)
-        named_file.unlink()
-        done = staged.quads
-        hook("write", done, total)
+        chunked.bulk_load(store, batch, ox.NamedNode(batch.graph))
+        hook("write", staged.quads, total)
         if data:
-            copies_file = folder / "copies.nt"
-            plain = staged.store.query(
-                queries.text("ingest-staged-plain-copies"), named_graphs=data
-            )
-            assert isinstance(plain, ox.QueryTriples)
-            plain.serialize(copies_file, format=ox.RdfFormat.N_TRIPLES)
-            store.bulk_load(path=copies_file, format=ox.RdfFormat.N_TRIPLES)
-            copies_file.unlink()
-            blank = store.query(queries.text("ingest-staged-blank-copies"), named_graphs=data)
-            assert isinstance(blank, ox.QuerySolutions)
-            rows = [ox.Quad(r["s"], r["p"], r["o"]) for r in blank]
-            done = total - len(rows)
-            hook("write", done, total)
-            for part in _parts(iter(rows)):
-                store.bulk_extend(part)
-                done += len(part)
-                hook("write", done, total)
+            _write_copies(store, settings, batch, staged, data, folder, hook, total)
         store.extend(record.quads)
     except BaseException:
         journal.recover(store, settings.store)
         raise
     journal.finish(settings.store)
     hook("write", total, total)
+
+
+def _write_copies(
+    store: ox.Store,
+    settings: Settings,
+    batch: Batch,
+    staged: chunked.Staged,
+    data: list[ox.NamedNode | ox.BlankNode],
+    folder: Path,
+    hook: ProgressHook,
+    total: int,
+) -> None:
+    """The default-graph copies of the just written ``data`` graphs, natively where it can be.
+
+    Without blank nodes: a triples file is bulk-loaded once more into the default graph, or each
+    graph of a quads file is dumped from the staging store and bulk-loaded. With blank nodes
+    (whose copies must be the store's own nodes, and a serialisation read back renames them): the
+    triples without any are serialised from a query and bulk-loaded, those with one are read back
+    from the store and ``bulk_extend``-ed (memory follows their number).
+    """
+    queries = get_library(settings.queries_dir)
+    done = staged.quads
+    if not staged.store.query(queries.text("ingest-staged-has-blank"), named_graphs=data):
+        if not batch.format.supports_datasets:  # one graph, the batch's
+            chunked.bulk_load(store, batch, ox.DefaultGraph())
+            return
+        for graph in data:
+            copies = folder / "copies.nt"
+            staged.store.dump(copies, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            store.bulk_load(path=copies, format=ox.RdfFormat.N_TRIPLES)
+            copies.unlink()
+            done += staged.graphs[graph.value]
+            hook("write", done, total)
+        return
+    copies = folder / "copies.nt"
+    plain = staged.store.query(queries.text("ingest-staged-plain-copies"), named_graphs=data)
+    assert isinstance(plain, ox.QueryTriples)
+    plain.serialize(copies, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=copies, format=ox.RdfFormat.N_TRIPLES)
+    copies.unlink()
+    blank = store.query(queries.text("ingest-staged-blank-copies"), named_graphs=data)
+    assert isinstance(blank, ox.QuerySolutions)
+    rows = [ox.Quad(r["s"], r["p"], r["o"]) for r in blank]
+    done = total - len(rows)
+    hook("write", done, total)
+    for part in _parts(iter(rows)):
+        store.bulk_extend(part)
+        done += len(part)
+        hook("write", done, total)
 
 
 def _parts(quads: Iterator[ox.Quad]) -> Iterator[list[ox.Quad]]:
