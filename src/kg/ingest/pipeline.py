@@ -240,6 +240,7 @@ def _load_chunked(
             return None
         hook("validate", 0, staged.quads)
         report = chunked.validate_staged(store, settings, staged, batch, replaced, hook)
+        chunked.release_memory()
         _refuse_unless_conforms(settings, [batch], report, batch.source_name)
         record = load_records.record(batch, sorted(staged.graphs), staged.quads, report)
         _write_staged(store, settings, batch, staged, record, hook, Path(tmp))
