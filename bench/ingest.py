@@ -302,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             rows.append(_row(f"load average during {_human(n)}", load, "", "", None))
+        if not args.batch_repeat:  # --batch-repeat 0: the full loads only
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+            return 0
         small, large = args.batch_sizes
         files = [generate(s, root / f"base-{s}.nq", seed=7) for s in (small, large)]
         batches = batch_times(files[0], files[1], root, args.batch_repeat)

@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph
 
 from cli_helpers import run_kg
+from kg.errors import InputError, KGError, ValidationFailed
 from kg.ingest import Batch, batch_from_file, load_batches
 from kg.ingest.rdfio import sha256_hex
 from kg.settings import PROJECT_ROOT, Settings
@@ -28,6 +29,18 @@ AGREEMENT = FIXTURES / "good" / "agreement.ttl"
 PROVENANCE = "https://w3id.org/kgci/graph/provenance"
 #: The graph :func:`chunked_batch` loads into.
 CHUNKED_GRAPH = "https://w3id.org/kgci/graph/file/chunked-test"
+
+#: The bad inputs of fixtures/ingest/bad: file, expected error class, fragments the message must contain
+BAD_CASES: list[tuple[str, type[KGError], list[str]]] = [
+    ("syntax.ttl", InputError, ["syntax.ttl line 9, column", "syntax error"]),
+    ("undefined-prefix.ttl", InputError, ["line 8, column 5", "prefix org: has not been declared"]),
+    ("invalid-iri.ttl", InputError, ["line 6, column 1", "Invalid IRI"]),
+    ("bad-date.ttl", InputError, ["'2018-13-45' is not a valid xsd:date", "signingDate"]),
+    ("one-party.ttl", ValidationFailed, ["broke the shapes", "1 violation", "quarantine"]),
+    ("dangling.ttl", ValidationFailed, ["broke the shapes", "2 violation"]),
+    ("empty.ttl", InputError, ["empty.ttl is empty"]),
+    ("latin1.ttl", InputError, ["line 7, column 22", "not valid UTF-8", "Latin-1"]),
+]
 
 
 def fixture_settings(tmp_path: Path, **overrides: object) -> Settings:

@@ -8,6 +8,7 @@ import pytest
 
 from ingest_helpers import (
     AGREEMENT,
+    BAD_CASES,
     COLLECTIVITIES,
     FIXTURES,
     fixture_settings,
@@ -20,17 +21,7 @@ from kg.store import open_store
 
 BAD = FIXTURES / "bad"
 
-# file, expected error class, fragments the message must contain
-CASES = [
-    ("syntax.ttl", InputError, ["syntax.ttl line 9, column", "syntax error"]),
-    ("undefined-prefix.ttl", InputError, ["line 8, column 5", "prefix org: has not been declared"]),
-    ("invalid-iri.ttl", InputError, ["line 6, column 1", "Invalid IRI"]),
-    ("bad-date.ttl", InputError, ["'2018-13-45' is not a valid xsd:date", "signingDate"]),
-    ("one-party.ttl", ValidationFailed, ["broke the shapes", "1 violation", "quarantine"]),
-    ("dangling.ttl", ValidationFailed, ["broke the shapes", "2 violation"]),
-    ("empty.ttl", InputError, ["empty.ttl is empty"]),
-    ("latin1.ttl", InputError, ["line 7, column 22", "not valid UTF-8", "Latin-1"]),
-]
+CASES = BAD_CASES
 
 
 @pytest.fixture

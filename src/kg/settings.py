@@ -52,7 +52,9 @@ class Settings(BaseSettings):
     )
 
     # Ingestion limits.
-    max_file_size: int = Field(default=512 * 1024 * 1024, description="Largest input file, bytes.")
+    max_file_size: int = Field(
+        default=16 * 2**30, description="Largest input file, bytes (a guard against mistakes)."
+    )
 
     # Endpoint.
     host: str = "127.0.0.1"

@@ -11,10 +11,21 @@ from types import MappingProxyType
 
 import pyoxigraph as ox
 
-from kg.ingest.rdfio import canonical_serialisation, format_for_path, read_input, sha256_hex
+from kg.ingest.rdfio import (
+    canonical_serialisation,
+    check_file,
+    format_for_path,
+    read_input,
+    sha256_file,
+    sha256_hex,
+)
 from kg.settings import Settings
 from kg.sources import graph_for_path
 from kg.validation import ValidationReport
+
+#: Files above this many bytes are not read into memory: the batch names the file (``Batch.path``)
+#: and the large-input path streams it (:mod:`kg.ingest.chunked`).
+STREAM_ABOVE = 16 * 2**20
 
 #: Called with (phase, done, total) while loading; phase is "parse", "validate" or "write".
 ProgressHook = Callable[[str, int, int], None]
@@ -30,6 +41,8 @@ class Batch:
 
     ``quads``, when set, are the batch's content already parsed (see :meth:`from_quads`): the pipeline
     then skips parsing, and ``data`` is empty until :meth:`payload` serialises it (quarantine only).
+    ``path``, when set, is the file holding the content, which is not held in memory (``data`` is
+    empty; :meth:`payload` reads it): large files are streamed from it.
     """
 
     graph: str
@@ -43,6 +56,8 @@ class Batch:
     base_iri: str | None = None
     #: The content as quads, when the caller already has them (SPARQL Update, importers).
     quads: tuple[ox.Quad, ...] | None = None
+    #: The file of a large input, streamed instead of held in ``data``.
+    path: Path | None = None
 
     @classmethod
     def from_quads(
@@ -80,7 +95,10 @@ class Batch:
         )
 
     def payload(self) -> bytes:
-        """The batch's bytes: ``data``, or for a quads batch its canonical serialisation."""
+        """The batch's bytes: ``data``, the file's for a streamed batch, or for a quads batch its
+        canonical serialisation."""
+        if self.path is not None:
+            return self.path.read_bytes()
         if self.quads is None:
             return self.data
         return canonical_serialisation(self.quads, self.graph)[1]
@@ -108,15 +126,25 @@ def batch_from_file(
     extra: Mapping[str, str] | None = None,
     base_iri: str | None = None,
 ) -> Batch:
-    """A batch for a file: checked (exists, regular, size, UTF-8, not empty), format from extension."""
-    data = read_input(path, settings.max_file_size)
+    """A batch for a file: checked (exists, regular, size, UTF-8, not empty), format from extension.
+
+    A file over :data:`STREAM_ABOVE` bytes is not read: the batch names it (``path``) and its digest
+    is computed a block at a time, so memory does not follow the file's size.
+    """
+    if path.is_file() and path.stat().st_size > STREAM_ABOVE:
+        check_file(path, settings.max_file_size)
+        data, digest, streamed = b"", sha256_file(path), path
+    else:
+        data = read_input(path, settings.max_file_size)
+        digest, streamed = sha256_hex(data), None
     rdf_format = format_for_path(path, fmt)
     return Batch(
         graph=graph or graph_for_path(path, settings.project_root),
         data=data,
         format=rdf_format,
         source_name=path.name,
-        sha256=sha256_hex(data),
+        sha256=digest,
+        path=streamed,
         extra=MappingProxyType(dict(extra or {})),
         base_iri=base_iri,
     )

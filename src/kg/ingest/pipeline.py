@@ -9,6 +9,7 @@ kept in the quarantine directory with its report. :func:`validate_batches` is th
 from __future__ import annotations
 
 import itertools
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -58,13 +59,12 @@ def _parse(batches: Sequence[Batch]) -> list[_Parsed]:
             continue
         # An empty Batch (files are refused earlier, by read_input) empties its graph, e.g. after
         # a SPARQL update that deleted every triple of it.
-        check_bytes(batch.data, batch.source_name, allow_empty=True)
+        data = batch.payload()  # a streamed file is read here only when it replaces a graph
+        check_bytes(data, batch.source_name, allow_empty=True)
         parsed.append(
             _Parsed(
                 batch,
-                parse_quads(
-                    batch.data, batch.format, batch.source_name, batch.graph, batch.base_iri
-                ),
+                parse_quads(data, batch.format, batch.source_name, batch.graph, batch.base_iri),
             )
         )
     return parsed
@@ -112,7 +112,10 @@ def quarantine(
     folder.mkdir(parents=True, exist_ok=True)
     for i, batch in enumerate(batches):
         name = Path(batch.source_name).name or f"input-{i}"
-        (folder / name).write_bytes(batch.payload())
+        if batch.path is not None:  # a streamed file is copied, not read into memory
+            shutil.copyfile(batch.path, folder / name)
+        else:
+            (folder / name).write_bytes(batch.payload())
     (folder / "report.txt").write_text(report_text + "\n", encoding="utf-8")
     if turtle:
         (folder / "report.ttl").write_text(turtle, encoding="utf-8")
@@ -202,12 +205,11 @@ def _load(
 
 def _large(batches: Sequence[Batch]) -> bool:
     """One validated input of bytes above :data:`chunked.CHUNKED_ABOVE`: worth the chunked path."""
-    return (
-        len(batches) == 1
-        and batches[0].quads is None
-        and batches[0].validate
-        and len(batches[0].data) > chunked.CHUNKED_ABOVE
-    )
+    if len(batches) != 1 or batches[0].quads is not None or not batches[0].validate:
+        return False
+    batch = batches[0]
+    size = batch.path.stat().st_size if batch.path is not None else len(batch.data)
+    return size > chunked.CHUNKED_ABOVE
 
 
 def _load_chunked(
@@ -217,14 +219,15 @@ def _load_chunked(
     written in one transaction from the staging store. ``None`` when the input replaces a graph
     that exists or has load records: the in-memory path (one SPARQL update) does that."""
     try:
-        check_bytes(batch.data, batch.source_name)
+        if batch.path is None:  # a streamed file was checked by batch_from_file, and its
+            check_bytes(batch.data, batch.source_name)  # encoding is when it does not parse
     except InputError as exc:
         folder = quarantine(settings, [batch], str(exc))
         raise InputError(f"{exc}; the input is kept in {folder}") from exc
     queries = get_library(settings.queries_dir)
     with chunked.staging_folder(settings) as tmp:
         try:
-            staged = chunked.stage(batch, Path(tmp) / "store")
+            staged = chunked.stage(batch, Path(tmp) / "store", queries)
         except InputError as exc:
             folder = quarantine(settings, [batch], str(exc))
             raise InputError(f"{exc}; the input is kept in {folder}") from exc
@@ -237,9 +240,10 @@ def _load_chunked(
             return None
         hook("validate", 0, staged.quads)
         report = chunked.validate_staged(store, settings, staged, batch, replaced, hook)
+        chunked.release_memory()
         _refuse_unless_conforms(settings, [batch], report, batch.source_name)
         record = load_records.record(batch, sorted(staged.graphs), staged.quads, report)
-        _write_staged(store, settings, staged, record, hook)
+        _write_staged(store, settings, batch, staged, record, hook, Path(tmp))
         graphs, triples = dict(staged.graphs), staged.quads
         del staged  # the staging store closes before its folder goes
     return LoadReport(
@@ -255,45 +259,97 @@ def _load_chunked(
 def _write_staged(
     store: ox.Store,
     settings: Settings,
+    batch: Batch,
     staged: chunked.Staged,
     record: load_records.Record,
     hook: ProgressHook,
+    folder: Path,
 ) -> None:
-    """Write the validated staging store into graphs that do not exist yet, then the load record.
+    """Write the validated input into graphs that do not exist yet, then the load record.
 
-    On disk: ``bulk_extend`` (sorted files, memory bounded, no transaction) under a recovery
-    journal (:mod:`kg.store.journal`): the named graphs, then their default-graph copies, then the
-    record in one transaction; any failure, or a restart after a crash, undoes it. In memory (no
-    crash to survive): one transaction.
+    On disk, under a recovery journal (:mod:`kg.store.journal`), with Oxigraph's bulk loader (no
+    Python pass over the quads): the named graphs (the input file itself, bulk-loaded again), then
+    their default-graph copies (:func:`_write_copies`), then the record in one transaction; any
+    failure, or a restart after a crash, undoes it. In memory (no crash to survive): one
+    transaction from the staging store.
     """
     named = [ox.NamedNode(g) for g in sorted(staged.graphs)]
-    data = [g for g in named if is_data_graph(g)]
+    data: list[ox.NamedNode | ox.BlankNode] = [g for g in named if is_data_graph(g)]
     total = staged.quads + sum(staged.graphs[g.value] for g in data)
     hook("write", 0, total)
-    quads = itertools.chain.from_iterable(
-        staged.store.quads_for_pattern(None, None, None, g) for g in named
-    )
-    copies = (
-        ox.Quad(q.subject, q.predicate, q.object)
-        for g in data
-        for q in staged.store.quads_for_pattern(None, None, None, g)
-    )
     if settings.store is None:
+        quads = itertools.chain.from_iterable(
+            staged.store.quads_for_pattern(None, None, None, g) for g in named
+        )
+        copies = (
+            ox.Quad(q.subject, q.predicate, q.object)
+            for g in data
+            for q in staged.store.quads_for_pattern(None, None, None, g)
+        )
         store.extend(itertools.chain(quads, copies, record.quads))  # one transaction
-    else:
-        journal.begin(settings.store, sorted(staged.graphs), record.quads)
-        try:
-            done = 0
-            for part in itertools.chain(_parts(quads), _parts(copies)):
-                store.bulk_extend(part)
-                done += len(part)
-                hook("write", done, total)
-            store.extend(record.quads)
-        except BaseException:
-            journal.recover(store, settings.store)
-            raise
-        journal.finish(settings.store)
+        hook("write", total, total)
+        return
+    journal.begin(settings.store, sorted(staged.graphs), record.quads)
+    try:
+        chunked.bulk_load(store, batch, ox.NamedNode(batch.graph))
+        hook("write", staged.quads, total)
+        if data:
+            _write_copies(store, settings, batch, staged, data, folder, hook, total)
+        store.extend(record.quads)
+    except BaseException:
+        journal.recover(store, settings.store)
+        raise
+    journal.finish(settings.store)
     hook("write", total, total)
+
+
+def _write_copies(
+    store: ox.Store,
+    settings: Settings,
+    batch: Batch,
+    staged: chunked.Staged,
+    data: list[ox.NamedNode | ox.BlankNode],
+    folder: Path,
+    hook: ProgressHook,
+    total: int,
+) -> None:
+    """The default-graph copies of the just written ``data`` graphs, natively where it can be.
+
+    Without blank nodes: a triples file is bulk-loaded once more into the default graph, or each
+    graph of a quads file is dumped from the staging store and bulk-loaded. With blank nodes
+    (whose copies must be the store's own nodes, and a serialisation read back renames them): the
+    triples without any are serialised from a query and bulk-loaded, those with one are read back
+    from the store and ``bulk_extend``-ed (memory follows their number).
+    """
+    queries = get_library(settings.queries_dir)
+    done = staged.quads
+    if not staged.store.query(queries.text("ingest-staged-has-blank"), named_graphs=data):
+        if not batch.format.supports_datasets:  # one graph, the batch's
+            chunked.bulk_load(store, batch, ox.DefaultGraph())
+            return
+        for graph in data:
+            copies = folder / "copies.nt"
+            staged.store.dump(copies, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            store.bulk_load(path=copies, format=ox.RdfFormat.N_TRIPLES)
+            copies.unlink()
+            done += staged.graphs[graph.value]
+            hook("write", done, total)
+        return
+    copies = folder / "copies.nt"
+    plain = staged.store.query(queries.text("ingest-staged-plain-copies"), named_graphs=data)
+    assert isinstance(plain, ox.QueryTriples)
+    plain.serialize(copies, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=copies, format=ox.RdfFormat.N_TRIPLES)
+    copies.unlink()
+    blank = store.query(queries.text("ingest-staged-blank-copies"), named_graphs=data)
+    assert isinstance(blank, ox.QuerySolutions)
+    rows = [ox.Quad(r["s"], r["p"], r["o"]) for r in blank]
+    done = total - len(rows)
+    hook("write", done, total)
+    for part in _parts(iter(rows)):
+        store.bulk_extend(part)
+        done += len(part)
+        hook("write", done, total)
 
 
 def _parts(quads: Iterator[ox.Quad]) -> Iterator[list[ox.Quad]]:

@@ -4,9 +4,10 @@ detection of ill-typed literals (which pyoxigraph accepts lexically, e.g. ``"201
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -96,6 +97,85 @@ def read_input(path: Path, max_size: int) -> bytes:
         raise InputError(f"{path} is empty; there is nothing to load")
     # The encoding is checked when the batch is parsed, so that a refused file is quarantined.
     return data
+
+
+#: Bytes read at a time when a file is streamed (digest, UTF-8 check) rather than held.
+READ_BLOCK = 8 * 2**20
+
+
+def _blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(READ_BLOCK):
+            yield block
+
+
+def check_file(path: Path, max_size: int) -> int:
+    """:func:`read_input`'s checks without reading the file into memory; its size in bytes."""
+    if not path.exists():
+        raise NotFoundError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give RDF files, not directories")
+    size = path.stat().st_size
+    if size > max_size:
+        raise InputError(
+            f"{path} is {size} bytes, over the limit of {max_size} bytes (setting KG_MAX_FILE_SIZE)"
+        )
+    if not any(block.strip() for block in _blocks(path)):
+        raise InputError(f"{path} is empty; there is nothing to load")
+    return size
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of the file at ``path``, read a block at a time."""
+    digest = hashlib.sha256()
+    for block in _blocks(path):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def check_utf8_file(path: Path, source: str) -> None:
+    """:func:`check_bytes`'s UTF-8 check of a file read a block at a time (same message)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, line_start, offset = 0, 0, 0  # newlines so far, where the current line starts
+    first = b""
+    for block in _blocks(path):
+        first = first or block
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError as exc:
+            seen = bytes(exc.object[: exc.start])  # the decoder's pending bytes, then the block's
+            at = offset + len(block) - len(exc.object) + exc.start
+            newline = seen.rfind(b"\n")
+            column = exc.start - newline if newline >= 0 else at - line_start + 1
+            line = lines + seen.count(b"\n") + 1
+            raise InputError(
+                f"{source} line {line}, column {column}: byte "
+                f"0x{exc.object[exc.start]:02x} is not valid UTF-8; the file looks like "
+                f"{guess_encoding(first)}; re-encode it as UTF-8"
+            ) from exc
+        newline = block.rfind(b"\n")
+        if newline >= 0:
+            line_start = offset + newline + 1
+        lines += block.count(b"\n")
+        offset += len(block)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}: the file ends inside a UTF-8 sequence") from exc
+
+
+def longest_line_file(path: Path) -> tuple[int, int]:
+    """:func:`_longest_line` of a file read a block at a time."""
+    best, best_len, number, current = 1, 0, 1, 0
+    for block in _blocks(path):
+        parts = block.split(b"\n")
+        for i, part in enumerate(parts):
+            current += len(part)
+            if current > best_len:
+                best, best_len = number, current
+            if i < len(parts) - 1:
+                number, current = number + 1, 0
+    return best, best_len
 
 
 def check_bytes(data: bytes, source: str, *, allow_empty: bool = False) -> None:
@@ -278,21 +358,32 @@ _CHECKS: dict[str, Callable[[str], bool]] = {
 }
 
 
+def bad_literal(obj: ox.Literal) -> str | None:
+    """The short name of ``obj``'s XSD datatype when its lexical form is not valid for it, else None.
+
+    >>> bad_literal(ox.Literal("2018-13-45", datatype=ox.NamedNode(XSD + "date")))
+    'xsd:date'
+    >>> bad_literal(ox.Literal("2018-12-25", datatype=ox.NamedNode(XSD + "date"))) is None
+    True
+    """
+    check = _CHECKS.get(obj.datatype.value)
+    if check is None:
+        return None
+    try:
+        ok = check(obj.value)
+    except (ValueError, InvalidOperation):
+        ok = False
+    return None if ok else obj.datatype.value.replace(XSD, "xsd:")
+
+
 def check_literals(quads: Iterable[ox.Quad], source: str) -> None:
     """Refuse literals whose lexical form does not match their XSD datatype, naming the triple."""
     for quad in quads:
         obj = quad.object
         if not isinstance(obj, ox.Literal):
             continue
-        check = _CHECKS.get(obj.datatype.value)
-        if check is None:
-            continue
-        try:
-            ok = check(obj.value)
-        except (ValueError, InvalidOperation):
-            ok = False
-        if not ok:
-            short = obj.datatype.value.replace(XSD, "xsd:")
+        short = bad_literal(obj)
+        if short is not None:
             raise InputError(
                 f"{source}: the literal {obj.value!r} is not a valid {short} "
                 f"(subject {quad.subject}, property {quad.predicate})"

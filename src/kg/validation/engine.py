@@ -84,7 +84,8 @@ def validate(
     the default. ``progress(done, total)`` hears of each shape evaluated on the fast path (pySHACL
     reports nothing until it ends).
     """
-    focus = {to_rdflib(t) for q in batch for t in (q.subject, q.object)}
+    # each distinct term converted once (a batch names its nodes many times)
+    focus = {to_rdflib(t) for t in {t for q in batch for t in (q.subject, q.object)}}
     rows = _reference_rows(batch, known) if known is not None else []
     compiled = fast.compile_shapes(shapes) if engine() == "fast" and len(shapes) else None
     if compiled is not None:
