@@ -81,8 +81,8 @@ def format_for_path(path: Path, override: str | None = None) -> ox.RdfFormat:
     return fmt
 
 
-def read_input(path: Path, max_size: int) -> bytes:
-    """Read a file after checking it exists, is a regular file, is not empty nor too big, and is UTF-8."""
+def _check_path(path: Path, max_size: int) -> int:
+    """Refuse a missing path, a directory or a file over ``max_size`` bytes; the file's size."""
     if not path.exists():
         raise NotFoundError(f"{path}: no such file")
     if path.is_dir():
@@ -92,6 +92,12 @@ def read_input(path: Path, max_size: int) -> bytes:
         raise InputError(
             f"{path} is {size} bytes, over the limit of {max_size} bytes (setting KG_MAX_FILE_SIZE)"
         )
+    return size
+
+
+def read_input(path: Path, max_size: int) -> bytes:
+    """Read a file after checking it exists, is a regular file, is not empty nor too big, and is UTF-8."""
+    _check_path(path, max_size)
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path} is empty; there is nothing to load")
@@ -111,15 +117,7 @@ def _blocks(path: Path) -> Iterator[bytes]:
 
 def check_file(path: Path, max_size: int) -> int:
     """:func:`read_input`'s checks without reading the file into memory; its size in bytes."""
-    if not path.exists():
-        raise NotFoundError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give RDF files, not directories")
-    size = path.stat().st_size
-    if size > max_size:
-        raise InputError(
-            f"{path} is {size} bytes, over the limit of {max_size} bytes (setting KG_MAX_FILE_SIZE)"
-        )
+    size = _check_path(path, max_size)
     if not any(block.strip() for block in _blocks(path)):
         raise InputError(f"{path} is empty; there is nothing to load")
     return size
