@@ -15,6 +15,8 @@ from kg.store import open_store
 from server_helpers import LiveServer, bulk_load_project, free_port
 
 if TYPE_CHECKING:
+    from kg.extract.link import Linker
+    from kg.extract.vocab import Vocabularies
     from security_helpers import Listener
 
 pytest_plugins = ("w3c_scores",)  # the W3C score table at the end of the run
@@ -83,3 +85,21 @@ def sample_client(
 def live_server_factory() -> Iterator[type[LiveServer]]:
     """Start servers with ``with live_server_factory(app, free_port()) as server: ...``."""
     yield LiveServer
+
+
+@pytest.fixture(scope="session")
+def linker() -> Linker:
+    """The extraction linker over the committed COG excerpt (built once: it indexes the COG)."""
+    from kg.extract.link import COG_FOLDER, Linker
+    from kg.settings import PROJECT_ROOT
+
+    return Linker(PROJECT_ROOT / "tests" / "fixtures" / "reference" / COG_FOLDER)
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabularies:
+    """The project's SKOS vocabularies as the extractor reads them."""
+    from kg.extract.pipeline import default_vocabularies
+    from kg.settings import PROJECT_ROOT
+
+    return default_vocabularies(PROJECT_ROOT / "ontology")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -10,6 +12,8 @@ import pyoxigraph as ox
 
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store.default_graph import rebuild as rebuild_default_graph
+from kg.web.app import create_app
+from server_helpers import LiveServer, free_port
 
 SAMPLE = Path(__file__).parent / "fixtures" / "endpoint" / "sample.trig"
 FILLER_GRAPH = "https://w3id.org/kgci/graph/test/filler"
@@ -66,3 +70,13 @@ def endpoint_settings(
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextmanager
+def writable_server(tmp: Path, token: str, **overrides: object) -> Iterator[LiveServer]:
+    """A live server on a fresh small store (no filler) that takes writes with ``token``."""
+    settings = endpoint_settings(
+        build_store(tmp / "store", filler=0), tmp, update_token=token, **overrides
+    )
+    with LiveServer(create_app(settings), free_port()) as live:
+        yield live

@@ -13,7 +13,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from endpoint_helpers import build_store, endpoint_settings
+from endpoint_helpers import build_store, endpoint_settings, writable_server
 from kg.web.app import create_app
 from kg.web.worker import open_read_only
 from server_helpers import LiveServer, free_port
@@ -52,10 +52,7 @@ def read_only_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def token_server(tmp_path: Path) -> Iterator[LiveServer]:
-    settings = endpoint_settings(
-        build_store(tmp_path / "store", filler=0), tmp_path, update_token=TOKEN, max_rows=100_000
-    )
-    with LiveServer(create_app(settings), free_port()) as live:
+    with writable_server(tmp_path, TOKEN, max_rows=100_000) as live:
         yield live
 
 

@@ -12,22 +12,12 @@ from kg.extract.document import Document
 from kg.extract.evaluate import Facts, facts_of_graph
 from kg.extract.graph import candidate_quads
 from kg.extract.link import COG_FOLDER, Linker, exonym_sources
-from kg.extract.pipeline import default_vocabularies, extract
+from kg.extract.pipeline import extract
 from kg.extract.vocab import Vocabularies
 from kg.settings import PROJECT_ROOT
 
 COG = PROJECT_ROOT / "tests" / "fixtures" / "reference" / COG_FOLDER
 ID = "https://w3id.org/kgci/id/"
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(COG)
-
-
-@pytest.fixture(scope="module")
-def vocab() -> Vocabularies:
-    return default_vocabularies(PROJECT_ROOT / "ontology")
 
 
 def _facts(text: str, linker: Linker, vocab: Vocabularies) -> Facts:

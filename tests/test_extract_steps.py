@@ -21,7 +21,7 @@ from kg.extract.document import MIN_FRENCH_SHARE, Document, french_share, read_d
 from kg.extract.evaluate import Facts, facts_of_gold_json, facts_of_graph, score
 from kg.extract.graph import candidate_quads
 from kg.extract.link import COG_FOLDER, Linker
-from kg.extract.pipeline import Extraction, default_vocabularies, extract
+from kg.extract.pipeline import Extraction, extract
 from kg.extract.vocab import Vocabularies
 from kg.settings import PROJECT_ROOT
 
@@ -34,16 +34,6 @@ GOLD: dict[str, dict[str, object]] = {
     if not k.startswith("_")
 }
 VOCAB = BASE + "vocab/"
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(COG)
-
-
-@pytest.fixture(scope="module")
-def vocab() -> Vocabularies:
-    return default_vocabularies(PROJECT_ROOT / "ontology")
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from endpoint_helpers import build_store, dump, endpoint_settings
-from kg.web.app import create_app
-from server_helpers import LiveServer, free_port
+from endpoint_helpers import dump, writable_server
+from server_helpers import LiveServer
 
 TOKEN = "gsp-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -28,10 +27,7 @@ PROVENANCE = "https://w3id.org/kgci/graph/provenance"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
-    settings = endpoint_settings(
-        build_store(tmp_path / "store", filler=0), tmp_path, update_token=TOKEN
-    )
-    with LiveServer(create_app(settings), free_port()) as live:
+    with writable_server(tmp_path, TOKEN) as live:
         yield live
 
 

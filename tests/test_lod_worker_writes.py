@@ -9,10 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from endpoint_helpers import build_store, endpoint_settings
-from kg.web.app import create_app
+from endpoint_helpers import writable_server
 from kg.web.worker_pool import WorkerPool
-from server_helpers import LiveServer, free_port
+from server_helpers import LiveServer
 
 TOKEN = "pages-token"
 GRAPH = "https://w3id.org/kgci/graph/test/pages"
@@ -23,10 +22,7 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
-    settings = endpoint_settings(
-        build_store(tmp_path / "store", filler=0), tmp_path, update_token=TOKEN
-    )
-    with LiveServer(create_app(settings), free_port()) as live:
+    with writable_server(tmp_path, TOKEN) as live:
         yield live
 
 
