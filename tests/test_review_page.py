@@ -33,6 +33,7 @@ from server_helpers import LiveServer, build_project_store
 
 DOCUMENTS = "https://w3id.org/kgci/graph/candidates/"
 KGC = "https://w3id.org/kgci/def/"
+HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,14 @@ def test_list_decide_and_the_accepted_facts_become_data(server: LiveServer) -> N
         )
         statuses = {str(c["candidate"]): c["status"] for c in candidates(client)}
         assert statuses[agreement] == "accepted" and statuses[figure] == "rejected"
+        # Resource pages say what the review decided of each candidate source.
+        for iri, label in (
+            (figure, "rejeté à la relecture"),
+            (agreement, "accepté à la relecture"),
+        ):
+            page = client.get(iri.removeprefix("https://w3id.org/kgci"), headers=HTML)
+            assert page.status_code == 200, page.text
+            assert label in page.text and "non relu" not in page.text
         after = client.get("/review", headers=bearer()).json()["documents"]
         (entry,) = [d for d in after if d["document"] == DOCUMENT]
         assert "candidate" not in entry and entry["rejected"] >= 1

@@ -51,6 +51,9 @@ class SourceView:
     title: str | None
     date: str | None
     document: Value | None
+    #: For a candidate graph, the local name of the resource's review status there
+    #: (``candidate``, ``manually-curated``, ``rejected``); ``None`` for any other graph.
+    curation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,13 @@ def build_page(
         Row(maker.iri(p), sorted(vals.values(), key=lambda val: val.text.casefold()))
         for p, vals in sorted(incoming.items(), key=lambda item: maker.labeller(item[0]))
     ]
+    curation = {
+        q.graph_name.value: q.object.value.rsplit("/", 1)[-1]
+        for q in desc.own
+        if q.predicate == v.CURATION_STATUS
+        and isinstance(q.graph_name, ox.NamedNode)
+        and isinstance(q.object, ox.NamedNode)
+    }
     sources = [
         SourceView(
             numbers[g],
@@ -182,6 +192,7 @@ def build_page(
             pick(src.title, lang),
             format_date(src.date.value, lang) if src.date else None,
             maker.iri(src.document) if src.document else None,
+            curation.get(g),
         )
         for g, src in desc.sources.items()
     ]

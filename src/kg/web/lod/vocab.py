@@ -82,3 +82,5 @@ DATASET = n(DCAT + "Dataset")
 
 #: Properties that name a resource, most preferred first.
 LABEL_PROPERTIES: tuple[ox.NamedNode, ...] = (PREF_LABEL, LABEL, FOAF_NAME, SCHEMA_NAME, TITLE)
+#: A candidate fact's review status (candidate, manually-curated, rejected), in its candidate graph.
+CURATION_STATUS = ox.NamedNode(KGC + "curationStatus")
