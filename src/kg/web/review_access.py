@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 
 from fastapi import Request
 from fastapi.responses import Response
 
 from kg.settings import Settings
 from kg.web.sparql.errors import ForbiddenError
+from kg.web.tokens import bearer, matches
 
 #: The cookie a browser's login sets; scoped to the review pages.
 COOKIE = "kg_review_token"
@@ -50,34 +50,22 @@ def enabled(settings: Settings) -> bool:
     return bool(settings.update_token)
 
 
-def _same(given: str | None, expected: str) -> bool:
-    return given is not None and secrets.compare_digest(given.strip().encode(), expected.encode())
-
-
 def form_key(settings: Settings) -> str:
     """The key the review page puts in its form: an HMAC of the token, not the token."""
     token = settings.update_token or ""
     return hmac.new(token.encode(), b"kg review form", hashlib.sha256).hexdigest()
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.partition(" ")
-    return token if scheme.lower() == "bearer" else ""
-
-
 def check_read(request: Request, settings: Settings) -> None:
     """403 unless review is enabled and the request carries the token (header or login cookie)."""
     if not settings.update_token:
         raise ReviewForbidden(DISABLED)
-    header = _bearer(request)
+    header = bearer(request)
     if header is not None:
-        if not _same(header, settings.update_token):
+        if not matches(header, settings.update_token):
             raise ReviewForbidden(NEEDS_TOKEN)
         return
-    if not _same(request.cookies.get(COOKIE), settings.update_token):
+    if not matches(request.cookies.get(COOKIE), settings.update_token):
         raise ReviewForbidden(NEEDS_TOKEN)
 
 
@@ -88,14 +76,14 @@ def check_write(
     valid login cookie; a cookie alone is refused (see the module's docstring)."""
     if not settings.update_token:
         raise ReviewForbidden(DISABLED)
-    header = _bearer(request)
+    header = bearer(request)
     if header is not None or token_field:
-        if not _same(header if header is not None else token_field, settings.update_token):
+        if not matches(header if header is not None else token_field, settings.update_token):
             raise ReviewForbidden(NEEDS_TOKEN)
         return
-    if not _same(request.cookies.get(COOKIE), settings.update_token):
+    if not matches(request.cookies.get(COOKIE), settings.update_token):
         raise ReviewForbidden(NEEDS_TOKEN)
-    if not _same(key_field, form_key(settings)):
+    if not matches(key_field, form_key(settings)):
         raise ReviewForbidden(COOKIE_ALONE)
 
 
@@ -103,7 +91,7 @@ def log_in(request: Request, settings: Settings, token: str | None, response: Re
     """Set the login cookie on ``response`` when ``token`` is the update token; 403 otherwise."""
     if not settings.update_token:
         raise ReviewForbidden(DISABLED)
-    if not _same(token, settings.update_token):
+    if not matches(token, settings.update_token):
         raise ReviewForbidden(NEEDS_TOKEN)
     response.set_cookie(
         COOKIE,

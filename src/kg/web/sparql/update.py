@@ -14,7 +14,6 @@ and ontology graphs change only through ``kg build``.
 from __future__ import annotations
 
 import asyncio
-import secrets
 
 import pyoxigraph as ox
 from fastapi import Request
@@ -34,6 +33,7 @@ from kg.web.sparql.update_data import (
     parse_update,
 )
 from kg.web.sparql.update_plan import plan
+from kg.web.tokens import bearer, matches
 
 __all__ = ["PROTECTED_GRAPHS", "check_token", "graph_batch", "parse_update", "run_update"]
 
@@ -45,10 +45,7 @@ def check_token(request: Request, settings: Settings) -> None:
             "this endpoint is read-only: SPARQL Update is disabled (the server has no "
             "KG_UPDATE_TOKEN)"
         )
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(
-        token.strip().encode(), settings.update_token.encode()
-    ):
+    if not matches(bearer(request), settings.update_token):
         raise ForbiddenError(
             "SPARQL Update needs the header 'Authorization: Bearer <KG_UPDATE_TOKEN>'; "
             "the token is missing or wrong"
